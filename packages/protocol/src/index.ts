@@ -1,0 +1,5 @@
+export * from './common.ts';
+export * from './scan.ts';
+export * from './session.ts';
+export * from './events.ts';
+export * from './errors.ts';
