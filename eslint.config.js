@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // SQL lives in packages/store alone.
-    files: ['apps/**', 'device-adapters/**', 'packages/domain/**', 'packages/protocol/**'],
+    files: ['apps/**', 'device-adapters/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'better-sqlite3', message: 'all SQL lives in @clearway/store' }] }] },
   },
   {
