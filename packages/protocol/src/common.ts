@@ -27,8 +27,8 @@ export const BagTag = z.string().min(1).max(32).regex(/^[A-Z0-9-]+$/, 'upper-cas
  * normalised to Uint8Array. Never base64.
  */
 export const Binary = z
-  .union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)])
-  .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)));
+  .union([z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected binary data'), z.instanceof(ArrayBuffer)])
+  .transform((v): Uint8Array => (v instanceof Uint8Array ? v : new Uint8Array(v)));
 
 export const ErrorCode = z.enum([
   'invalid', // the payload failed its schema; `field` names the first offending path

@@ -1,0 +1,2 @@
+export { startHub, DEFAULTS, HUB_VERSION, type Hub, type HubOptions } from './hub.ts';
+export { CONSOLE_HEADERS } from './http.ts';

@@ -1,0 +1,81 @@
+/**
+ * Client helpers over the real wire protocol, for the hub's tests, benchmarks and e2e setup.
+ * They speak socket.io-client exactly as a third-party client would (see docs/protocol.md).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  NAMESPACE, PROTOCOL_VERSION,
+  type BagAssigned, type ConsoleToHubEvents, type DeviceToHubEvents, type HubToConsoleEvents, type HubToDeviceEvents, type ScanSubmitInput, type SessionReady,
+} from '@clearway/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+export type OfficerClient = Socket<HubToConsoleEvents, ConsoleToHubEvents>;
+export type DeviceClient = Socket<HubToDeviceEvents, DeviceToHubEvents>;
+
+/** A small dual-energy view with a filled square: enough for protocol tests. */
+export function testScan(over: Partial<ScanSubmitInput> = {}, size = 32): ScanSubmitInput {
+  const px = size * size;
+  const low = new Uint16Array(px);
+  const high = new Uint16Array(px);
+  for (let i = 0; i < px; i++) {
+    const inside = i % size > size / 4 && i % size < (3 * size) / 4;
+    high[i] = inside ? 4000 : 0;
+    low[i] = inside ? 4800 : 0;
+  }
+  return {
+    scanId: randomUUID(), lane: 'lane-1', flight: 'CA981', bagTag: `09991${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`,
+    scannedAt: new Date().toISOString(),
+    views: [{ view: 'top', width: size, height: size, encoding: 'dual-energy-u16le', low: new Uint8Array(low.buffer), high: new Uint8Array(high.buffer) }],
+    ...over,
+  };
+}
+
+export interface Connected<S> { socket: S; close(): void }
+
+export function connectOfficer(
+  url: string, auth: { officerId: string; password: string } | { sessionToken: string },
+  opts: { protocolVersion?: number; reconnection?: boolean } = {},
+): Promise<{ socket: OfficerClient; session: SessionReady; bags: BagAssigned[]; nextBag(timeoutMs?: number): Promise<BagAssigned> }> {
+  const socket: OfficerClient = io(url + NAMESPACE.console, {
+    auth: { protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, ...auth },
+    transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true,
+  });
+  const bags: BagAssigned[] = [];
+  const waiters: ((b: BagAssigned) => void)[] = [];
+  socket.on('bag:assigned', (b) => {
+    const w = waiters.shift();
+    if (w) w(b as BagAssigned);
+    else bags.push(b as BagAssigned);
+  });
+  const nextBag = (timeoutMs = 5000) => {
+    const queued = bags.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise<BagAssigned>((resolve, reject) => {
+      const waiter = (b: BagAssigned) => { clearTimeout(t); resolve(b); };
+      const t = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error('no bag assigned in time'));
+      }, timeoutMs);
+      waiters.push(waiter);
+    });
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('session:ready', (session) => resolve({ socket, session: session as SessionReady, bags, nextBag }));
+    socket.once('connect_error', (err) => { socket.close(); reject(err); });
+  });
+}
+
+export function connectDevice(url: string, deviceId: string, token: string, opts: { reconnection?: boolean } = {}): Promise<DeviceClient> {
+  const socket: DeviceClient = io(url + NAMESPACE.device, {
+    auth: { protocolVersion: PROTOCOL_VERSION, deviceId, token }, transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('device:ready', () => resolve(socket));
+    socket.once('connect_error', (err) => { socket.close(); reject(err); });
+  });
+}
+
+export function decisionFor(bag: BagAssigned, verdict: 'clear' | 'search' = 'clear') {
+  const now = new Date().toISOString();
+  return { idempotencyKey: randomUUID(), assignmentId: bag.assignmentId, bagId: bag.bag.bagId, verdict, shownAt: now, decidedAt: now };
+}

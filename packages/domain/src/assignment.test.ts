@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { planAssignments, type ScreeningOfficerState, type WaitingBag } from './assignment.ts';
+
+const officer = (officerId: string, over: Partial<ScreeningOfficerState> = {}): ScreeningOfficerState => ({
+  officerId, connected: true, status: 'available', openAssignment: null, freeSince: 0, ...over,
+});
+const bag = (bagId: string, receivedAt: number, priority = 0): WaitingBag => ({ bagId, receivedAt, priority });
+
+describe('planAssignments', () => {
+  it('gives the oldest bag to the longest-idle free officer', () => {
+    const plan = planAssignments([bag('b2', 20), bag('b1', 10)], [officer('o2', { freeSince: 5 }), officer('o1', { freeSince: 1 })]);
+    expect(plan).toEqual([{ bagId: 'b1', officerId: 'o1' }, { bagId: 'b2', officerId: 'o2' }]);
+  });
+
+  it('skips officers on break, signed out or busy', () => {
+    const plan = planAssignments([bag('b1', 1)], [
+      officer('break', { status: 'on-break' }),
+      officer('gone', { connected: false }),
+      officer('busy', { openAssignment: 'a1' }),
+      officer('free', { freeSince: 100 }),
+    ]);
+    expect(plan).toEqual([{ bagId: 'b1', officerId: 'free' }]);
+  });
+
+  it('serves higher priority before arrival order', () => {
+    const plan = planAssignments([bag('early', 1), bag('urgent', 50, 2)], [officer('o1')]);
+    expect(plan).toEqual([{ bagId: 'urgent', officerId: 'o1' }]);
+  });
+
+  it('plans nothing without free officers or bags', () => {
+    expect(planAssignments([], [officer('o1')])).toEqual([]);
+    expect(planAssignments([bag('b1', 1)], [officer('o1', { status: 'on-break' })])).toEqual([]);
+  });
+
+  it('never gives two bags to one officer or one bag to two officers', () => {
+    const bags = Array.from({ length: 7 }, (_, i) => bag(`b${i}`, i));
+    const officers = Array.from({ length: 4 }, (_, i) => officer(`o${i}`, { freeSince: i }));
+    const plan = planAssignments(bags, officers);
+    expect(plan).toHaveLength(4);
+    expect(new Set(plan.map((p) => p.bagId)).size).toBe(4);
+    expect(new Set(plan.map((p) => p.officerId)).size).toBe(4);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Multiplexed screening: any bag from any lane goes to the first free screening officer.
+ * Pure planning only; the hub keeps the state and applies the plan.
+ */
+
+export interface WaitingBag {
+  bagId: string;
+  /** When the hub received the scan (ms since epoch): first in, first out. */
+  receivedAt: number;
+  /** Higher goes first; equal priorities keep arrival order. Flight deadlines and risk raise it later. */
+  priority: number;
+}
+
+export interface ScreeningOfficerState {
+  officerId: string;
+  /** Signed in on at least one console. */
+  connected: boolean;
+  status: 'available' | 'on-break';
+  /** The bag on the officer's screen, if any. One bag at a time. */
+  openAssignment: string | null;
+  /** When the officer last became free (ms since epoch): the longest-idle officer is served first, for fair load. */
+  freeSince: number;
+}
+
+export interface PlannedAssignment {
+  bagId: string;
+  officerId: string;
+}
+
+export function isFree(o: ScreeningOfficerState): boolean {
+  return o.connected && o.status === 'available' && o.openAssignment === null;
+}
+
+/** Orders the waiting line: priority first, then arrival, then id for a total order. */
+export function compareWaiting(a: WaitingBag, b: WaitingBag): number {
+  return b.priority - a.priority || a.receivedAt - b.receivedAt || (a.bagId < b.bagId ? -1 : a.bagId > b.bagId ? 1 : 0);
+}
+
+/** Pairs the head of the waiting line with free officers, longest-idle officer first. */
+export function planAssignments(waiting: readonly WaitingBag[], officers: readonly ScreeningOfficerState[]): PlannedAssignment[] {
+  const free = officers.filter(isFree).sort((a, b) => a.freeSince - b.freeSince || (a.officerId < b.officerId ? -1 : 1));
+  if (free.length === 0 || waiting.length === 0) return [];
+  const line = [...waiting].sort(compareWaiting);
+  const n = Math.min(free.length, line.length);
+  const plan: PlannedAssignment[] = [];
+  for (let i = 0; i < n; i++) {
+    const bag = line[i];
+    const officer = free[i];
+    if (bag && officer) plan.push({ bagId: bag.bagId, officerId: officer.officerId });
+  }
+  return plan;
+}

@@ -1,0 +1,133 @@
+import type { DeviceKind, Officer, Role } from '@clearway/protocol';
+import type { Db } from './database.ts';
+import { hashPassword, hashToken, newToken, verifyPassword } from './credentials.ts';
+
+interface OfficerRow { id: string; name: string; role: Role; password_hash: string; disabled: number }
+
+export class StoreError extends Error {
+  constructor(readonly code: 'exists' | 'not-found' | 'invalid', message: string) {
+    super(message);
+  }
+}
+
+/** Officers, their sign-in sessions, and device tokens. */
+export class IdentityRepository {
+  constructor(private readonly db: Db) {}
+
+  async createOfficer(input: { id: string; name: string; role: Role; password: string }): Promise<Officer> {
+    if (input.password.length < 8) throw new StoreError('invalid', 'password must have at least 8 characters');
+    const hash = await hashPassword(input.password);
+    try {
+      this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(input.id, input.name, input.role, hash, new Date().toISOString());
+    } catch (e) {
+      if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `officer ${input.id} already exists`);
+      throw e;
+    }
+    return { id: input.id, name: input.name, role: input.role };
+  }
+
+  /** Creates an account from an existing scrypt hash (staff directory import, test fixtures). */
+  importOfficer(input: { id: string; name: string; role: Role; passwordHash: string }): Officer {
+    if (!input.passwordHash.startsWith('scrypt$')) throw new StoreError('invalid', 'passwordHash must be a scrypt hash from hashPassword()');
+    try {
+      this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(input.id, input.name, input.role, input.passwordHash, new Date().toISOString());
+    } catch (e) {
+      if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `officer ${input.id} already exists`);
+      throw e;
+    }
+    return { id: input.id, name: input.name, role: input.role };
+  }
+
+  async setPassword(officerId: string, password: string): Promise<void> {
+    if (password.length < 8) throw new StoreError('invalid', 'password must have at least 8 characters');
+    const hash = await hashPassword(password);
+    const r = this.db.prepare('UPDATE officers SET password_hash = ? WHERE id = ?').run(hash, officerId);
+    if (r.changes === 0) throw new StoreError('not-found', `no officer ${officerId}`);
+    this.db.prepare('DELETE FROM sessions WHERE officer_id = ?').run(officerId);
+  }
+
+  getOfficer(id: string): Officer | null {
+    const row = this.db.prepare('SELECT id, name, role, password_hash, disabled FROM officers WHERE id = ?').get(id) as OfficerRow | undefined;
+    return row && !row.disabled ? { id: row.id, name: row.name, role: row.role } : null;
+  }
+
+  listOfficers(): (Officer & { disabled: boolean })[] {
+    const rows = this.db.prepare('SELECT id, name, role, password_hash, disabled FROM officers ORDER BY id').all() as OfficerRow[];
+    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1 }));
+  }
+
+  /** The officer when ID and password match an enabled account; null otherwise (never says which part was wrong). */
+  async checkPassword(id: string, password: string): Promise<Officer | null> {
+    const row = this.db.prepare('SELECT id, name, role, password_hash, disabled FROM officers WHERE id = ?').get(id) as OfficerRow | undefined;
+    if (!row || row.disabled) {
+      await hashPassword(password); // same work as a real check, so timing does not reveal unknown IDs
+      return null;
+    }
+    return (await verifyPassword(password, row.password_hash)) ? { id: row.id, name: row.name, role: row.role } : null;
+  }
+
+  createSession(officerId: string, ttlMs: number, now = new Date()): { token: string; expiresAt: string } {
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+    this.db.prepare('INSERT INTO sessions (token_hash, officer_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(hashToken(token), officerId, now.toISOString(), expiresAt);
+    return { token, expiresAt };
+  }
+
+  /** The session's officer while the session is live; expired sessions are removed on sight. */
+  resolveSession(token: string, now = new Date()): { officer: Officer; expiresAt: string } | null {
+    const row = this.db.prepare('SELECT officer_id, expires_at FROM sessions WHERE token_hash = ?').get(hashToken(token)) as
+      { officer_id: string; expires_at: string } | undefined;
+    if (!row) return null;
+    if (Date.parse(row.expires_at) <= now.getTime()) {
+      this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+      return null;
+    }
+    const officer = this.getOfficer(row.officer_id);
+    return officer ? { officer, expiresAt: row.expires_at } : null;
+  }
+
+  endSession(token: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+  }
+
+  /** Registers a device and returns its token: shown once, stored only as a hash. */
+  createDevice(id: string, kind: DeviceKind): { id: string; kind: DeviceKind; token: string } {
+    const token = newToken();
+    try {
+      this.db.prepare('INSERT INTO devices (id, kind, token_hash, created_at) VALUES (?, ?, ?, ?)').run(id, kind, hashToken(token), new Date().toISOString());
+    } catch (e) {
+      if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `device ${id} already exists`);
+      throw e;
+    }
+    return { id, kind, token };
+  }
+
+  /** Issues a new token for an existing device; the old one stops working at once. */
+  rotateDeviceToken(id: string): string {
+    const token = newToken();
+    const r = this.db.prepare('UPDATE devices SET token_hash = ?, revoked = 0 WHERE id = ?').run(hashToken(token), id);
+    if (r.changes === 0) throw new StoreError('not-found', `no device ${id}`);
+    return token;
+  }
+
+  revokeDevice(id: string): void {
+    const r = this.db.prepare('UPDATE devices SET revoked = 1 WHERE id = ?').run(id);
+    if (r.changes === 0) throw new StoreError('not-found', `no device ${id}`);
+  }
+
+  checkDeviceToken(id: string, token: string): { id: string; kind: DeviceKind } | 'revoked' | null {
+    const row = this.db.prepare('SELECT id, kind, token_hash, revoked FROM devices WHERE id = ?').get(id) as
+      { id: string; kind: DeviceKind; token_hash: string; revoked: number } | undefined;
+    if (!row || row.token_hash !== hashToken(token)) return null;
+    return row.revoked ? 'revoked' : { id: row.id, kind: row.kind };
+  }
+
+  listDevices(): { id: string; kind: DeviceKind; revoked: boolean; createdAt: string }[] {
+    const rows = this.db.prepare('SELECT id, kind, revoked, created_at FROM devices ORDER BY id').all() as
+      { id: string; kind: DeviceKind; revoked: number; created_at: string }[];
+    return rows.map((r) => ({ id: r.id, kind: r.kind, revoked: r.revoked === 1, createdAt: r.created_at }));
+  }
+}

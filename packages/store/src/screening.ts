@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { BagSummary, ScanSubmit, ScanView, Verdict, ViewName } from '@clearway/protocol';
+import type { Db } from './database.ts';
+
+export interface StoredDecision {
+  decisionId: string;
+  idempotencyKey: string;
+  bagId: string;
+  assignmentId: string;
+  officerId: string;
+  verdict: Verdict;
+  shownAt: string;
+  decidedAt: string;
+  storedAt: string;
+}
+
+export interface OpenAssignment {
+  assignmentId: string;
+  bagId: string;
+  officerId: string;
+  assignedAt: string;
+}
+
+export type RecordDecisionResult =
+  | { ok: true; decision: StoredDecision; duplicate: boolean }
+  | { ok: false; code: 'not-found' | 'forbidden' | 'conflict'; message: string };
+
+interface BagRow { id: string; bag_tag: string; lane: string; flight: string; scanned_at: string; received_at: string; state: string }
+interface DecisionRow {
+  id: string; idempotency_key: string; bag_id: string; assignment_id: string; officer_id: string;
+  verdict: Verdict; shown_at: string; decided_at: string; stored_at: string;
+}
+
+const toDecision = (r: DecisionRow): StoredDecision => ({
+  decisionId: r.id, idempotencyKey: r.idempotency_key, bagId: r.bag_id, assignmentId: r.assignment_id,
+  officerId: r.officer_id, verdict: r.verdict, shownAt: r.shown_at, decidedAt: r.decided_at, storedAt: r.stored_at,
+});
+const toBag = (r: BagRow): BagSummary => ({ bagId: r.id, bagTag: r.bag_tag, lane: r.lane, flight: r.flight, scannedAt: r.scanned_at });
+
+/** Bags, their scan images, assignments to officers, and officers' decisions. */
+export class ScreeningRepository {
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.stmt = {
+      bagByScan: db.prepare('SELECT id FROM bags WHERE scan_id = ?'),
+      insertBag: db.prepare(`INSERT INTO bags (id, scan_id, device_id, lane, flight, bag_tag, scanned_at, received_at, state)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting')`),
+      insertView: db.prepare('INSERT INTO scan_views (bag_id, view, width, height, encoding, low, high) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      bag: db.prepare('SELECT id, bag_tag, lane, flight, scanned_at, received_at, state FROM bags WHERE id = ?'),
+      views: db.prepare('SELECT view, width, height, encoding, low, high FROM scan_views WHERE bag_id = ? ORDER BY view DESC'),
+      waiting: db.prepare(`SELECT id, received_at FROM bags WHERE state = 'waiting' ORDER BY received_at, id`),
+      openAssignments: db.prepare(`SELECT id, bag_id, officer_id, assigned_at FROM assignments WHERE state = 'open'`),
+      insertAssignment: db.prepare(`INSERT INTO assignments (id, bag_id, officer_id, assigned_at, state) VALUES (?, ?, ?, ?, 'open')`),
+      setBagState: db.prepare('UPDATE bags SET state = ? WHERE id = ?'),
+      assignment: db.prepare('SELECT id, bag_id, officer_id, state FROM assignments WHERE id = ?'),
+      closeAssignment: db.prepare(`UPDATE assignments SET state = ?, closed_at = ?, close_reason = ? WHERE id = ? AND state = 'open'`),
+      decisionByKey: db.prepare('SELECT * FROM decisions WHERE idempotency_key = ?'),
+      insertDecision: db.prepare(`INSERT INTO decisions (id, idempotency_key, bag_id, assignment_id, officer_id, verdict, shown_at, decided_at, stored_at)
+                                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      decisionsForBag: db.prepare('SELECT * FROM decisions WHERE bag_id = ? ORDER BY stored_at'),
+      recentDecisions: db.prepare('SELECT * FROM decisions ORDER BY stored_at DESC, id LIMIT ?'),
+      countDecisions: db.prepare('SELECT COUNT(*) AS n FROM decisions'),
+    };
+  }
+
+  /** Stores a scan and its views in one transaction. A resent scanId returns the stored bag. */
+  storeScan(deviceId: string, scan: ScanSubmit, receivedAt: Date): { bagId: string; duplicate: boolean } {
+    return this.db.transaction(() => {
+      const existing = this.stmt.bagByScan.get(scan.scanId) as { id: string } | undefined;
+      if (existing) return { bagId: existing.id, duplicate: true };
+      const bagId = randomUUID();
+      this.stmt.insertBag.run(bagId, scan.scanId, deviceId, scan.lane, scan.flight, scan.bagTag, scan.scannedAt, receivedAt.toISOString());
+      for (const v of scan.views) this.stmt.insertView.run(bagId, v.view, v.width, v.height, v.encoding, v.low, v.high);
+      return { bagId, duplicate: false };
+    })();
+  }
+
+  bag(bagId: string): (BagSummary & { state: string; receivedAt: string }) | null {
+    const row = this.stmt.bag.get(bagId) as BagRow | undefined;
+    return row ? { ...toBag(row), state: row.state, receivedAt: row.received_at } : null;
+  }
+
+  views(bagId: string): ScanView[] {
+    const rows = this.stmt.views.all(bagId) as { view: ViewName; width: number; height: number; encoding: 'dual-energy-u16le'; low: Buffer; high: Buffer }[];
+    return rows.map((r) => ({ view: r.view, width: r.width, height: r.height, encoding: r.encoding, low: r.low, high: r.high }));
+  }
+
+  waitingBags(): { bagId: string; receivedAt: string }[] {
+    return (this.stmt.waiting.all() as { id: string; received_at: string }[]).map((r) => ({ bagId: r.id, receivedAt: r.received_at }));
+  }
+
+  openAssignments(): OpenAssignment[] {
+    return (this.stmt.openAssignments.all() as { id: string; bag_id: string; officer_id: string; assigned_at: string }[])
+      .map((r) => ({ assignmentId: r.id, bagId: r.bag_id, officerId: r.officer_id, assignedAt: r.assigned_at }));
+  }
+
+  assign(bagId: string, officerId: string, at: Date): OpenAssignment {
+    return this.db.transaction(() => {
+      const assignmentId = randomUUID();
+      this.stmt.insertAssignment.run(assignmentId, bagId, officerId, at.toISOString());
+      this.stmt.setBagState.run('assigned', bagId);
+      return { assignmentId, bagId, officerId, assignedAt: at.toISOString() };
+    })();
+  }
+
+  /** Takes a bag back from an officer (signed out too long, time limit): it rejoins the waiting line. */
+  withdraw(assignmentId: string, reason: string, at: Date): boolean {
+    return this.db.transaction(() => {
+      const a = this.stmt.assignment.get(assignmentId) as { bag_id: string } | undefined;
+      if (!a) return false;
+      const r = this.stmt.closeAssignment.run('withdrawn', at.toISOString(), reason, assignmentId);
+      if (r.changes === 0) return false;
+      this.stmt.setBagState.run('waiting', a.bag_id);
+      return true;
+    })();
+  }
+
+  /**
+   * Records an officer's decision exactly once. The idempotency key is checked first, so a
+   * resend after a lost ack (even across a hub restart) returns the stored decision.
+   */
+  recordDecision(
+    officerId: string,
+    d: { idempotencyKey: string; assignmentId: string; bagId: string; verdict: Verdict; shownAt: string; decidedAt: string },
+    storedAt: Date,
+  ): RecordDecisionResult {
+    return this.db.transaction((): RecordDecisionResult => {
+      const prior = this.stmt.decisionByKey.get(d.idempotencyKey) as DecisionRow | undefined;
+      if (prior) {
+        if (prior.officer_id !== officerId) return { ok: false, code: 'forbidden', message: 'that decision belongs to another officer' };
+        return { ok: true, decision: toDecision(prior), duplicate: true };
+      }
+      const a = this.stmt.assignment.get(d.assignmentId) as { id: string; bag_id: string; officer_id: string; state: string } | undefined;
+      if (!a) return { ok: false, code: 'not-found', message: 'no such assignment' };
+      if (a.officer_id !== officerId) return { ok: false, code: 'forbidden', message: 'this bag is not assigned to you' };
+      if (a.bag_id !== d.bagId) return { ok: false, code: 'forbidden', message: 'bagId does not match the assignment' };
+      if (a.state !== 'open') return { ok: false, code: 'conflict', message: `the assignment is already ${a.state}` };
+      const decision: StoredDecision = { decisionId: randomUUID(), officerId, storedAt: storedAt.toISOString(), ...d };
+      this.stmt.insertDecision.run(decision.decisionId, d.idempotencyKey, d.bagId, d.assignmentId, officerId, d.verdict, d.shownAt, d.decidedAt, decision.storedAt);
+      this.stmt.closeAssignment.run('decided', decision.storedAt, null, d.assignmentId);
+      this.stmt.setBagState.run('decided', d.bagId);
+      return { ok: true, decision, duplicate: false };
+    })();
+  }
+
+  decisionsForBag(bagId: string): StoredDecision[] {
+    return (this.stmt.decisionsForBag.all(bagId) as DecisionRow[]).map(toDecision);
+  }
+
+  recentDecisions(limit: number): StoredDecision[] {
+    return (this.stmt.recentDecisions.all(limit) as DecisionRow[]).map(toDecision);
+  }
+
+  decisionCount(): number {
+    return (this.stmt.countDecisions.get() as { n: number }).n;
+  }
+}
