@@ -1,4 +1,4 @@
-import { planAssignments, type ScreeningOfficerState, type WaitingBag } from '@clearway/domain';
+import { isFree, planAssignments, type ScreeningOfficerState, type WaitingBag } from '@clearway/domain';
 import type { BagAssigned, OfficerStatus, QueueStatus } from '@clearway/protocol';
 import type { OpenAssignment, Store } from '@clearway/store';
 import type { Logger } from 'pino';
@@ -149,7 +149,7 @@ export class ScreeningDispatcher {
     return {
       waitingBags: this.waiting.size,
       officersSignedIn: officers.length,
-      officersAvailable: officers.filter((o) => o.status === 'available').length,
+      officersAvailable: officers.filter(isFree).length, // ready for a bag right now
       oldestWaitMs: now - oldest,
       at: new Date(now).toISOString(),
     };

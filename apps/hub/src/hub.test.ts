@@ -130,7 +130,30 @@ describe('one bag end to end', () => {
   });
 });
 
+describe('transports', () => {
+  it('accepts clients on HTTP long-polling as well as WebSocket', async () => {
+    const { io } = await import('socket.io-client');
+    const socket = io(`${hub.url}/console`, {
+      transports: ['polling'], forceNew: true, reconnection: false,
+      auth: { protocolVersion: 1, officerId: 'li.wei', password: 'correct horse' },
+    });
+    closers.push(() => socket.close());
+    const ready = await new Promise<unknown>((resolve, reject) => {
+      socket.once('session:ready', resolve);
+      socket.once('connect_error', reject);
+    });
+    expect(ready).toMatchObject({ officer: { id: 'li.wei' } });
+  });
+});
+
 describe('bad input and permissions', () => {
+  it('answers a request sent with a callback but no payload', async () => {
+    const o = await officer();
+    const raw = o.socket as unknown as { emit(e: string, cb: (r: unknown) => void): void };
+    const reply = await new Promise((resolve) => raw.emit('officer:status', resolve));
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
   it('answers an invalid decision with the field and changes nothing', async () => {
     const o = await officer();
     const d = await scanner();

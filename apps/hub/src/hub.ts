@@ -56,7 +56,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   let consoles = 0;
   let devices = 0;
-  const http: HttpServer = createServer();
+  // The page handler must be registered before socket.io attaches: socket.io then routes its own
+  // paths (long-polling included) and hands everything else to this handler.
+  const http: HttpServer = createServer(createHttpHandler(options.consoleDir ?? null, () => ({
+    status: 'ok', version: HUB_VERSION, protocolVersion: PROTOCOL_VERSION, uptimeS: Math.round((Date.now() - startedAt) / 1000),
+    consoles, devices, waitingBags: dispatcher.status().waitingBags,
+  })));
   // Frames up to twice the limit are read so that an oversized message gets a clear 'too-large'
   // reply; beyond that the transport drops the connection to protect the hub's memory.
   const io = new Server(http, {
@@ -174,10 +179,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   });
 
-  http.on('request', createHttpHandler(options.consoleDir ?? null, () => ({
-    status: 'ok', version: HUB_VERSION, protocolVersion: PROTOCOL_VERSION, uptimeS: Math.round((Date.now() - startedAt) / 1000),
-    consoles, devices, waitingBags: dispatcher.status().waitingBags,
-  })));
 
   const host = options.host ?? DEFAULTS.host;
   await new Promise<void>((resolve, reject) => {

@@ -42,7 +42,9 @@ export function registerRequests<T extends Record<string, RequestSpec>>(
   // socket.io's typed `on` cannot follow a generic table; payloads are parsed below anyway.
   const untyped = socket as unknown as { on(event: string, listener: (raw: unknown, ack: unknown) => void): void };
   for (const event of Object.keys(table) as (keyof T & string)[]) {
-    untyped.on(event, async (raw: unknown, ack: unknown) => {
+    untyped.on(event, async (first: unknown, second: unknown) => {
+      // `emit(event, callback)` with no payload: the callback arrives first.
+      const [raw, ack] = typeof first === 'function' && second === undefined ? [undefined, first] : [first, second];
       const reply = (body: Record<string, unknown>) => {
         if (typeof ack === 'function') ack(body);
         else if (body['ok'] === false) socket.emit('protocol:error', { event, error: body['error'] });
