@@ -31,7 +31,7 @@ async function run(action: (store: Store) => Promise<void> | void): Promise<void
       process.exitCode = 1;
     } else throw e;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -46,7 +46,7 @@ describe('hub process', () => {
     const seed = Store.open(dataDir);
     await seed.identity.createOfficer({ id: 'li.wei', name: 'Li Wei', role: 'screening-officer', password: 'correct horse' });
     const token = seed.identity.createDevice('scanner-1', 'scanner').token;
-    seed.close();
+    await seed.close();
     const port = 20000 + Math.floor(Math.random() * 20000);
 
     // First life: the hub commits the decision, then holds the ack; we kill it meanwhile.
@@ -75,7 +75,7 @@ describe('hub process', () => {
     expect(reply).toMatchObject({ ok: true, duplicate: true });
     expect(reader.screening.decisionsForBag(bag.bag.bagId)).toHaveLength(1);
     back.socket.close();
-    reader.close();
+    await reader.close();
   }, 30_000);
 
   it('answers /healthz and refuses bad command-line values', async () => {

@@ -51,7 +51,7 @@ const QUEUE_STATUS_INTERVAL_MS = 250;
 export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.logger ?? pino({ level: process.env['CLEARWAY_LOG_LEVEL'] ?? 'info' });
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes;
-  const store = Store.open(options.dataDir);
+  const store = Store.open(options.dataDir, { backgroundCheckpoints: true, onError: (message) => log.error({ message }, 'background checkpoint failed') });
   const startedAt = Date.now();
 
   let consoles = 0;
@@ -195,7 +195,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (queueTimer) clearTimeout(queueTimer);
       dispatcher.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      store.close();
+      await store.close();
     },
   };
 }

@@ -19,6 +19,9 @@ export function openDatabase(dataDir: string | ':memory:'): Db {
     // (SIGKILL), which is the failure the decision outbox guards against.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoints run in a worker (see checkpointer.ts), not inside a commit on the event loop,
+    // where they stalled every officer's ack for tens of milliseconds.
+    db.pragma('wal_autocheckpoint = 0');
   }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -1,4 +1,6 @@
-import { openDatabase, type Db } from './database.ts';
+import { join } from 'node:path';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
+import { DATABASE_FILE, openDatabase, type Db } from './database.ts';
 import { IdentityRepository } from './identity.ts';
 import { ScreeningRepository } from './screening.ts';
 
@@ -13,17 +15,30 @@ export class Store {
   readonly identity: IdentityRepository;
   readonly screening: ScreeningRepository;
 
-  private constructor(readonly db: Db) {
+  private constructor(readonly db: Db, private readonly checkpointer: Checkpointer | null) {
     this.identity = new IdentityRepository(db);
     this.screening = new ScreeningRepository(db);
   }
 
-  /** `dataDir` holds clearway.sqlite; ':memory:' for tests. */
-  static open(dataDir: string | ':memory:'): Store {
-    return new Store(openDatabase(dataDir));
+  /**
+   * `dataDir` holds clearway.sqlite; ':memory:' for tests. A long-lived process (the hub) asks
+   * for background checkpoints; short-lived tools checkpoint when they close.
+   */
+  static open(dataDir: string | ':memory:', options: { backgroundCheckpoints?: boolean; onError?: (message: string) => void } = {}): Store {
+    const db = openDatabase(dataDir);
+    const checkpointer = options.backgroundCheckpoints && dataDir !== ':memory:'
+      ? startCheckpointer(join(dataDir, DATABASE_FILE), 1000, options.onError)
+      : null;
+    return new Store(db, checkpointer);
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    await this.checkpointer?.close();
+    if (this.db.open) {
+      // Fold what this connection wrote back into the database file; PASSIVE never waits on
+      // a running hub's readers or writer.
+      try { this.db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: the hub's checkpointer will */ }
+      this.db.close();
+    }
   }
 }

@@ -25,22 +25,22 @@ async function withOfficerAndBag(store: Store) {
 }
 
 describe('Store', () => {
-  it('migrates a new database to the latest version and reopens without reapplying', () => {
+  it('migrates a new database to the latest version and reopens without reapplying', async () => {
     const dir = tempDir();
     const s1 = Store.open(dir);
     expect(schemaVersion(s1.db)).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
     expect(s1.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    s1.close();
+    await s1.close();
     const s2 = Store.open(dir);
     expect(schemaVersion(s2.db)).toBe(MIGRATIONS.length);
-    s2.close();
+    await s2.close();
   });
 
-  it('refuses a database from a newer Clearway', () => {
+  it('refuses a database from a newer Clearway', async () => {
     const dir = tempDir();
     const s = Store.open(dir);
     s.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, ?)').run('future', new Date().toISOString());
-    s.close();
+    await s.close();
     expect(() => Store.open(dir)).toThrow(/newer than this hub/);
   });
 
@@ -121,9 +121,9 @@ describe('Store', () => {
     const s1 = Store.open(dir);
     const { bagId, decision } = await withOfficerAndBag(s1);
     s1.screening.recordDecision('li.wei', decision, new Date());
-    s1.close();
+    await s1.close();
     const s2 = Store.open(dir);
     expect(s2.screening.decisionsForBag(bagId)).toHaveLength(1);
-    s2.close();
+    await s2.close();
   });
 });

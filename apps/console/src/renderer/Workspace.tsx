@@ -1,0 +1,92 @@
+import { useEffect } from 'react';
+import { BagPanel } from './BagPanel.tsx';
+import { useController } from './controller-context.ts';
+import { DecisionBar } from './DecisionBar.tsx';
+import { Header } from './Header.tsx';
+import { commandForKey } from './keys.ts';
+import { useOutbox } from './outbox-store.ts';
+import { currentBag, lastDecisionText } from './screening.ts';
+import { useScreening } from './screening-store.ts';
+import { useSession } from './session-store.ts';
+
+function useScreeningKeys(): void {
+  const controller = useController();
+  useEffect(() => {
+    function onKey(event: KeyboardEvent): void {
+      const command = commandForKey(event);
+      if (command === null) return;
+      event.preventDefault();
+      if (command === 'toggle-availability') void controller.toggleAvailability();
+      else controller.decide(command, Date.now());
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller]);
+}
+
+function RefusedDecisions() {
+  const controller = useController();
+  const entries = useOutbox((s) => s.entries);
+  const refused = entries.filter((e) => e.state === 'refused');
+  if (refused.length === 0) return null;
+  return (
+    <section className="refused" data-testid="refused-decisions" aria-label="Decisions the hub refused">
+      <h2>Refused by the hub — tell your shift lead</h2>
+      <ul>
+        {refused.map((entry) => (
+          <li key={entry.idempotencyKey}>
+            <span>
+              Bag {entry.bagTag}: {entry.payload.verdict} — {entry.error ?? 'refused'}
+            </span>
+            <button type="button" onClick={() => controller.dismissRefused(entry.idempotencyKey)}>
+              Dismiss
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Workspace() {
+  useScreeningKeys();
+  const officer = useSession((s) => s.officer);
+  const phase = useSession((s) => s.phase);
+  const notice = useSession((s) => s.notice);
+  const assignment = useScreening((s) => currentBag(s.queue));
+  const shownAt = useScreening((s) => (assignment ? s.shownAt[assignment.assignmentId] : undefined));
+  const lastDecision = useScreening((s) => s.lastDecision);
+  const screens = officer?.role === 'screening-officer';
+
+  return (
+    <div className="workspace">
+      <Header />
+      <main className="screening">
+        {assignment ? (
+          <BagPanel key={assignment.assignmentId} assignment={assignment} />
+        ) : (
+          <section className="no-bag" data-testid="no-bag">
+            {phase === 'resuming' ? 'Reconnecting to the hub…' : 'Waiting for the next bag'}
+          </section>
+        )}
+      </main>
+      <footer className="bottom-bar">
+        <div className="bottom-info">
+          {lastDecision && (
+            <p className={`last-decision delivery-${lastDecision.delivery}`} data-testid="last-decision" aria-live="polite">
+              {lastDecisionText(lastDecision)}
+            </p>
+          )}
+          {notice && (
+            <p className="notice" data-testid="notice" role="alert">
+              {notice}
+            </p>
+          )}
+          {!screens && officer && <p className="notice">Bag decisions are made by screening officers.</p>}
+        </div>
+        <DecisionBar shownAt={assignment ? shownAt : undefined} allowed={screens && phase === 'signed-in'} />
+      </footer>
+      <RefusedDecisions />
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+type RandomSource = Pick<Crypto, 'getRandomValues'> & { randomUUID?: () => string };
+
+/**
+ * A v4 UUID for a decision's idempotency key. crypto.randomUUID exists only in secure contexts;
+ * a console opened from the hub over plain http on the checkpoint LAN is not one, so fall back
+ * to getRandomValues, which every context has.
+ */
+export function newIdempotencyKey(source: RandomSource = crypto): string {
+  if (typeof source.randomUUID === 'function') return source.randomUUID();
+  const bytes = source.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

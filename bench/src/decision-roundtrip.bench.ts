@@ -1,0 +1,169 @@
+/**
+ * Decision round trip: how long a screening officer waits between sending a decision and the
+ * hub's ack (stored in SQLite), and how many decisions a second the hub gets through, against a
+ * bare socket.io echo server measured in the same run with the same client, transport and payload.
+ *
+ *   pnpm bench decision                      # defaults: 2000 decisions, 8 officers, 200 warm-up
+ *   pnpm bench decision --decisions=5000 --officers=16 --warmup=500 --rounds=4
+ *   BENCH_DECISIONS=500 pnpm bench decision
+ *
+ * Method: K officers sign in, the line is pre-loaded with one small scan per decision, then each
+ * officer loops (wait for bag:assigned, submit its decision, time emit → ack); the echo clients
+ * loop the same way on one fixed decision-shaped payload. Hub, echo server and clients all run in
+ * this one process, so a saturated closed loop measures per-decision CPU as much as wire time.
+ * Measured phases alternate echo and hub in rounds; the samples of each side are pooled.
+ *
+ * Goal (hub issue): hub p99 within 1.5× of the echo p99.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHub } from '@clearway/hub';
+import { connectDevice, connectOfficer, decisionFor, testScan } from '@clearway/hub/testing';
+import { NAMESPACE } from '@clearway/protocol';
+import { hashPassword } from '@clearway/store';
+import { pino } from 'pino';
+import { Server } from 'socket.io';
+import { io, type Socket } from 'socket.io-client';
+import { closedLoop, figures, intOption, pooled, ratio, shares, table, type Figures, type Phase } from './support.ts';
+
+const DECISIONS = intOption('decisions', 2000);
+const OFFICERS = intOption('officers', 8);
+const WARMUP = intOption('warmup', 200);
+const ROUNDS = Math.min(intOption('rounds', 4), DECISIONS);
+const VIEW_SIZE = 32; // 32×32 dual-energy views: small, so image bytes do not dominate the round trip
+const GOAL_P99_RATIO = 1.5;
+const BAG_TIMEOUT_MS = 30_000;
+/** Quiet time before each measured phase: longer than the hub's 250 ms queue:status coalescing. */
+const SETTLE_MS = 300;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clearway-bench-'));
+  const closers: (() => void | Promise<void>)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
+  try {
+    // ---- the real hub: on-disk SQLite (WAL), port 0, no console build --------------------------
+    // Silent logger: the bench measures the hub, not the log sink.
+    const hub = await startHub({ dataDir, port: 0, consoleDir: null, logger: pino({ level: 'silent' }) });
+    closers.unshift(() => hub.close());
+
+    const passwordHash = await hashPassword('bench password'); // scrypt once, outside any timing
+    const officerIds = Array.from({ length: OFFICERS }, (_, i) => `bench.officer.${i + 1}`);
+    for (const id of officerIds) hub.store.identity.importOfficer({ id, name: id, role: 'screening-officer', passwordHash });
+    const scannerToken = hub.store.identity.createDevice('bench-scanner', 'scanner').token;
+
+    // Every officer holds one bag at the end, so the line needs warm-up + measured + one each.
+    const scans = WARMUP + DECISIONS + OFFICERS;
+    const device = await connectDevice(hub.url, 'bench-scanner', scannerToken);
+    closers.unshift(() => { device.close(); });
+    let next = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (next < scans) {
+        next++;
+        const r = await device.emitWithAck('scan:submit', testScan({}, VIEW_SIZE));
+        if (!r.ok) throw new Error(`scan refused: ${r.error.code}: ${r.error.message}`);
+      }
+    }));
+
+    const officers = await Promise.all(officerIds.map((officerId) => connectOfficer(hub.url, { officerId, password: 'bench password' })));
+    for (const o of officers) closers.unshift(() => { o.socket.close(); });
+
+    const decide = async (w: number): Promise<number> => {
+      const o = officers[w];
+      if (!o) throw new Error(`no officer ${w}`);
+      const bag = await o.nextBag(BAG_TIMEOUT_MS); // waiting for the next bag is not part of the round trip
+      const decision = decisionFor(bag);
+      const t0 = performance.now();
+      const ack = await o.socket.emitWithAck('decision:submit', decision);
+      const ms = performance.now() - t0;
+      if (!ack.ok) throw new Error(`decision refused: ${ack.error.code}: ${ack.error.message}`);
+      return ms;
+    };
+
+    // ---- the baseline: a bare socket.io server that acks the payload straight back --------------
+    const http = createServer();
+    const echoIo = new Server(http, { serveClient: false });
+    echoIo.of(NAMESPACE.console).on('connection', (socket) => {
+      socket.on('decision:submit', (payload: unknown, ack: (reply: unknown) => void) => ack(payload));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    closers.unshift(() => new Promise<void>((resolve) => echoIo.close(() => resolve())));
+    const echoUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const echoClients = await Promise.all(Array.from({ length: OFFICERS }, () => new Promise<Socket>((resolve, reject) => {
+      const s = io(echoUrl + NAMESPACE.console, { transports: ['websocket'], reconnection: false, forceNew: true });
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', reject);
+    })));
+    for (const s of echoClients) closers.unshift(() => { s.close(); });
+    // The same shape as a real decision, one object per client, sent again and again.
+    const payloads = echoClients.map(() => {
+      const now = new Date().toISOString();
+      return { idempotencyKey: randomUUID(), assignmentId: randomUUID(), bagId: randomUUID(), verdict: 'clear' as const, shownAt: now, decidedAt: now };
+    });
+    const echo = async (w: number): Promise<number> => {
+      const s = echoClients[w];
+      if (!s) throw new Error(`no echo client ${w}`);
+      const t0 = performance.now();
+      await s.emitWithAck('decision:submit', payloads[w]);
+      return performance.now() - t0;
+    };
+
+    // ---- warm up both, then measure both in alternating rounds -----------------------------------
+    // Alternating spreads any slow patch of the machine (GC, other processes) over both sides.
+    await closedLoop(OFFICERS, WARMUP, echo);
+    await closedLoop(OFFICERS, WARMUP, decide);
+    const echoPhases: Phase[] = [];
+    const hubPhases: Phase[] = [];
+    for (const n of shares(DECISIONS, ROUNDS)) {
+      await settle();
+      echoPhases.push(await closedLoop(OFFICERS, n, echo));
+      await settle();
+      hubPhases.push(await closedLoop(OFFICERS, n, decide));
+    }
+    const echoFig = figures(pooled(echoPhases));
+    const hubFig = figures(pooled(hubPhases));
+
+    const stored = hub.store.screening.decisionCount();
+    if (stored !== WARMUP + DECISIONS) throw new Error(`expected ${WARMUP + DECISIONS} stored decisions, found ${stored}`);
+
+    // Per-round p99s show whether one disturbed round (GC, another process) carries the pooled p99.
+    const byRound = (phases: Phase[]) => phases.map((p) => figures(p).p99_ms);
+    report(hubFig, echoFig, { hub: byRound(hubPhases), echo: byRound(echoPhases) });
+  } finally {
+    for (const close of closers) await close();
+  }
+}
+
+function report(hub: Figures, echo: Figures, p99ByRound: { hub: number[]; echo: number[] }) {
+  const ratios = {
+    p50_ratio: ratio(hub.p50_ms, echo.p50_ms),
+    p99_ratio: ratio(hub.p99_ms, echo.p99_ms),
+    mean_ratio: ratio(hub.mean_ms, echo.mean_ms),
+    throughput_ratio: ratio(hub.per_s, echo.per_s),
+  };
+  const p99Ratio = ratios.p99_ratio;
+  const x = (r: number) => `${r.toFixed(2)}×`;
+  console.log(`decision-roundtrip: ${DECISIONS} decisions (after ${WARMUP} warm-up, in ${ROUNDS} rounds alternating hub and echo), ` +
+    `${OFFICERS} officers in closed loops, ` +
+    `${VIEW_SIZE}×${VIEW_SIZE} views, websocket, hub on SQLite WAL in a temp dir`);
+  console.log(table([
+    ['', 'p50 ms', 'p99 ms', 'mean ms', 'decisions/s'],
+    ['hub', hub.p50_ms.toFixed(3), hub.p99_ms.toFixed(3), hub.mean_ms.toFixed(3), hub.per_s.toFixed(1)],
+    ['echo', echo.p50_ms.toFixed(3), echo.p99_ms.toFixed(3), echo.mean_ms.toFixed(3), echo.per_s.toFixed(1)],
+    ['hub/echo', x(ratios.p50_ratio), x(ratios.p99_ratio), x(ratios.mean_ratio), x(ratios.throughput_ratio)],
+  ]));
+  console.log(`p99 ms by round: hub ${p99ByRound.hub.join(', ')}; echo ${p99ByRound.echo.join(', ')}`);
+  console.log(`goal: hub p99 within ${GOAL_P99_RATIO}× of echo p99: ${x(p99Ratio)}, ${p99Ratio <= GOAL_P99_RATIO ? 'met' : 'NOT met'}`);
+  console.log(JSON.stringify({
+    name: 'decision-roundtrip', decisions: DECISIONS, officers: OFFICERS, warmup: WARMUP, rounds: ROUNDS, view_px: VIEW_SIZE,
+    hub, echo, ...ratios,
+    p99_ms_by_round: p99ByRound,
+    goal_p99_ratio: GOAL_P99_RATIO,
+    meets_goal: p99Ratio <= GOAL_P99_RATIO,
+  }));
+}
+
+await main();

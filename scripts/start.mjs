@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Starts the whole system on this machine: the hub with embedded SQLite, the scanner simulator
+// and the officer console (Electron where its binary is present, else browser mode).
+// Environment: CLEARWAY_PORT (4300), CLEARWAY_HOST (127.0.0.1), CLEARWAY_DATA (./data),
+// CLEARWAY_LANES (2), CLEARWAY_BELT_RATE (bags per minute per lane, 4).
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const port = Number(process.env.CLEARWAY_PORT ?? 4300);
+const host = process.env.CLEARWAY_HOST ?? '127.0.0.1';
+const dataDir = resolve(root, process.env.CLEARWAY_DATA ?? 'data');
+const lanes = process.env.CLEARWAY_LANES ?? '2';
+const rate = process.env.CLEARWAY_BELT_RATE ?? '4';
+const logDir = resolve(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+
+const children = [];
+let stopping = false;
+function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+const ts = (file, ...args) => [process.execPath, ['--import', 'tsx', resolve(root, file), ...args]];
+
+/** A long-running part of the system, its output kept in data/logs/NAME.log. */
+function service(name, [cmd, args]) {
+  const log = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  child.stderr.on('data', (b) => process.stderr.write(`[${name}] ${b}`));
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`\n${name} stopped (${signal ?? `exit ${code}`}); see ${resolve(logDir, `${name}.log`)}. Stopping Clearway.`);
+    stopAll(1);
+  });
+  children.push(child);
+  return child;
+}
+
+console.log('› building the console');
+if (spawnSync('pnpm', ['--filter', '@clearway/console', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) {
+  console.error('The console build failed (messages above).');
+  process.exit(1);
+}
+
+const [seedCmd, seedArgs] = ts('apps/cli/src/main.ts', '--data', dataDir, 'demo', 'seed');
+const seeded = spawnSync(seedCmd, seedArgs, { cwd: root, encoding: 'utf8' });
+if (seeded.status !== 0) {
+  console.error(`Could not prepare the data folder ${dataDir}:\n${seeded.stderr}`);
+  process.exit(1);
+}
+const demo = JSON.parse(seeded.stdout.trim().split('\n').pop());
+
+service('hub', ts('apps/hub/src/main.ts', '--data', dataDir, '--port', String(port), '--host', host));
+const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${url}/healthz`)).ok) break;
+  } catch { /* not up yet */ }
+  if (i > 150) { console.error(`The hub did not come up on ${url}; see ${logDir}/hub.log`); stopAll(1); }
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const scanner = demo.devices.find((d) => d.kind === 'scanner');
+service('scanner-sim', ts('device-adapters/scanner-sim/src/main.ts', '--hub', url, '--device-id', scanner.id, '--token', scanner.token, '--lanes', lanes, '--rate', rate));
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`
+Clearway is running.
+  hub        ${url}   (data in ${dataDir}, logs in ${logDir})
+  scanners   ${lanes} simulated lanes, ${rate} bags per minute each
+
+Demo accounts (passwords are random for this data folder):
+${demo.officers.map((o) => `  ${pad(o.id, 11)} ${pad(o.password, 14)} ${pad(o.role, 18)} ${o.name}`).join('\n')}
+`);
+
+const { findElectronBinary } = await import(resolve(root, 'apps/console/electron-binary.mjs'));
+const electron = findElectronBinary();
+if (electron.ok) {
+  console.log('Starting the officer console (Electron). Press Ctrl+C here to stop everything.');
+  const app = spawn(process.execPath, [resolve(root, 'apps/console/launch.mjs'), `--hub=${url}`], { cwd: root, stdio: 'inherit' });
+  children.push(app);
+  app.on('exit', () => stopAll(0));
+} else {
+  console.log(`Officer console: open ${url} in Chromium, Chrome, Edge or Firefox (browser mode).
+  (${electron.reason})
+Press Ctrl+C to stop everything.`);
+}

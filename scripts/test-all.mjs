@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Every check the project has, in order: lint, types, unit tests, browser end-to-end tests.
+// All steps run even when one fails, so one run shows everything; the exit code is non-zero
+// if any failed. Ends with one "N passed, N failed, N skipped" line over all tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const results = resolve(root, 'test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+const bin = (name) => resolve(root, 'node_modules/.bin', name);
+
+const steps = [];
+function step(name, cmd, args, options = {}) {
+  console.log(`\n━━ ${name}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+  const ok = r.status === 0;
+  steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 100) / 10 });
+  return ok;
+}
+
+step('lint', bin('eslint'), ['.']);
+step('typecheck', 'pnpm', ['-r', '--workspace-concurrency=1', 'typecheck']);
+step('unit tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${resolve(results, 'unit.json')}`]);
+if (step('console build', 'pnpm', ['--filter', '@clearway/console', 'build'])) {
+  step('browser e2e tests', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']);
+} else {
+  steps.push({ name: 'browser e2e tests', ok: false, seconds: 0 });
+}
+
+const count = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+const unitFile = resolve(results, 'unit.json');
+if (existsSync(unitFile)) {
+  const u = JSON.parse(readFileSync(unitFile, 'utf8'));
+  const skipped = (u.numPendingTests ?? 0) + (u.numTodoTests ?? 0);
+  lines.push(`unit:    ${u.numPassedTests} passed, ${u.numFailedTests} failed, ${skipped} skipped`);
+  count.passed += u.numPassedTests; count.failed += u.numFailedTests; count.skipped += skipped;
+}
+const e2eFile = resolve(results, 'e2e.json');
+if (existsSync(e2eFile)) {
+  const e = JSON.parse(readFileSync(e2eFile, 'utf8')).stats;
+  const failed = (e.unexpected ?? 0) + (e.flaky ?? 0);
+  lines.push(`browser: ${e.expected} passed, ${failed} failed, ${e.skipped} skipped`);
+  count.passed += e.expected; count.failed += failed; count.skipped += e.skipped;
+}
+
+console.log('\n━━ summary');
+for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(20)} ${s.seconds}s`);
+for (const l of lines) console.log(l);
+const failedSteps = steps.filter((s) => !s.ok).length;
+if (failedSteps > 0 && count.failed === 0) count.failed = failedSteps; // a failed lint or build counts
+console.log(`Total: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
+process.exit(failedSteps > 0 ? 1 : 0);
