@@ -43,7 +43,15 @@ if (existsSync(unitFile)) {
 }
 const e2eFile = resolve(results, 'e2e.json');
 if (existsSync(e2eFile)) {
-  const e = JSON.parse(readFileSync(e2eFile, 'utf8')).stats;
+  const report = JSON.parse(readFileSync(e2eFile, 'utf8'));
+  const e = report.stats;
+  // A skipped browser test says why (e.g. no Electron binary on this machine).
+  const walk = (suite) => [...(suite.specs ?? []).flatMap((spec) => spec.tests.map((t) => ({ spec, t }))), ...(suite.suites ?? []).flatMap(walk)];
+  for (const { spec, t } of report.suites.flatMap(walk)) {
+    if (t.status !== 'skipped') continue;
+    const why = t.annotations?.find((a) => a.type === 'skip')?.description ?? 'no reason given';
+    lines.push(`skipped: ${spec.title} — ${why}`);
+  }
   const failed = (e.unexpected ?? 0) + (e.flaky ?? 0);
   lines.push(`browser: ${e.expected} passed, ${failed} failed, ${e.skipped} skipped`);
   count.passed += e.expected; count.failed += failed; count.skipped += e.skipped;

@@ -9,24 +9,21 @@
  *
  * Method: K officers sign in, the line is pre-loaded with one small scan per decision, then each
  * officer loops (wait for bag:assigned, submit its decision, time emit → ack); the echo clients
- * loop the same way on one fixed decision-shaped payload. Hub, echo server and clients all run in
- * this one process, so a saturated closed loop measures per-decision CPU as much as wire time.
- * Measured phases alternate echo and hub in rounds; the samples of each side are pooled.
+ * loop the same way on one fixed decision-shaped payload. The hub (`apps/hub/src/main.ts`, info
+ * logging, the way it runs at a checkpoint) and the echo server each run as their own process;
+ * the clients run here. Measured phases alternate echo and hub in rounds; samples are pooled.
  *
  * Goal (hub issue): hub p99 within 1.5× of the echo p99.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startHub } from '@clearway/hub';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connectDevice, connectOfficer, decisionFor, testScan } from '@clearway/hub/testing';
 import { NAMESPACE } from '@clearway/protocol';
-import { hashPassword } from '@clearway/store';
-import { pino } from 'pino';
-import { Server } from 'socket.io';
+import { Store, hashPassword } from '@clearway/store';
 import { io, type Socket } from 'socket.io-client';
 import { closedLoop, figures, intOption, pooled, ratio, shares, table, type Figures, type Phase } from './support.ts';
 
@@ -40,20 +37,38 @@ const BAG_TIMEOUT_MS = 30_000;
 /** Quiet time before each measured phase: longer than the hub's 250 ms queue:status coalescing. */
 const SETTLE_MS = 300;
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Runs a TypeScript entry point as its own process and resolves with the URL it prints. */
+function serve(file: string, args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m?.[1]) { res({ url: m[1], child }); out = ''; }
+      if (out.length > 1e6) out = ''; // keep draining the hub's log without holding it
+    });
+    child.once('exit', (code) => rej(new Error(`${file} exited with ${code}`)));
+  });
+}
+const stop = (child: ChildProcess) => new Promise<void>((r) => { if (child.exitCode !== null) return r(); child.once('exit', () => r()); child.kill('SIGTERM'); });
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'clearway-bench-'));
   const closers: (() => void | Promise<void>)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
   try {
-    // ---- the real hub: on-disk SQLite (WAL), port 0, no console build --------------------------
-    // Silent logger: the bench measures the hub, not the log sink.
-    const hub = await startHub({ dataDir, port: 0, consoleDir: null, logger: pino({ level: 'silent' }) });
-    closers.unshift(() => hub.close());
-
+    // ---- the real hub process: on-disk SQLite (WAL), port 0 -------------------------------------
+    const seed = Store.open(dataDir);
     const passwordHash = await hashPassword('bench password'); // scrypt once, outside any timing
     const officerIds = Array.from({ length: OFFICERS }, (_, i) => `bench.officer.${i + 1}`);
-    for (const id of officerIds) hub.store.identity.importOfficer({ id, name: id, role: 'screening-officer', passwordHash });
-    const scannerToken = hub.store.identity.createDevice('bench-scanner', 'scanner').token;
+    for (const id of officerIds) seed.identity.importOfficer({ id, name: id, role: 'screening-officer', passwordHash });
+    const scannerToken = seed.identity.createDevice('bench-scanner', 'scanner').token;
+    await seed.close();
+    const hubProcess = await serve('apps/hub/src/main.ts', ['--data', dataDir, '--port', '0', '--console-dir', join(dataDir, 'no-console')]);
+    closers.unshift(() => stop(hubProcess.child));
+    const hub = { url: hubProcess.url };
 
     // Every officer holds one bag at the end, so the line needs warm-up + measured + one each.
     const scans = WARMUP + DECISIONS + OFFICERS;
@@ -83,15 +98,10 @@ async function main() {
       return ms;
     };
 
-    // ---- the baseline: a bare socket.io server that acks the payload straight back --------------
-    const http = createServer();
-    const echoIo = new Server(http, { serveClient: false });
-    echoIo.of(NAMESPACE.console).on('connection', (socket) => {
-      socket.on('decision:submit', (payload: unknown, ack: (reply: unknown) => void) => ack(payload));
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    closers.unshift(() => new Promise<void>((resolve) => echoIo.close(() => resolve())));
-    const echoUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    // ---- the baseline: a bare socket.io server, its own process, acking the payload straight back --
+    const echoProcess = await serve('bench/src/echo-server.ts', []);
+    closers.unshift(() => stop(echoProcess.child));
+    const echoUrl = echoProcess.url;
     const echoClients = await Promise.all(Array.from({ length: OFFICERS }, () => new Promise<Socket>((resolve, reject) => {
       const s = io(echoUrl + NAMESPACE.console, { transports: ['websocket'], reconnection: false, forceNew: true });
       s.once('connect', () => resolve(s));
@@ -126,7 +136,9 @@ async function main() {
     const echoFig = figures(pooled(echoPhases));
     const hubFig = figures(pooled(hubPhases));
 
-    const stored = hub.store.screening.decisionCount();
+    const reader = Store.open(dataDir);
+    const stored = reader.screening.decisionCount();
+    reader.db.close();
     if (stored !== WARMUP + DECISIONS) throw new Error(`expected ${WARMUP + DECISIONS} stored decisions, found ${stored}`);
 
     // Per-round p99s show whether one disturbed round (GC, another process) carries the pooled p99.
@@ -148,7 +160,7 @@ function report(hub: Figures, echo: Figures, p99ByRound: { hub: number[]; echo: 
   const x = (r: number) => `${r.toFixed(2)}×`;
   console.log(`decision-roundtrip: ${DECISIONS} decisions (after ${WARMUP} warm-up, in ${ROUNDS} rounds alternating hub and echo), ` +
     `${OFFICERS} officers in closed loops, ` +
-    `${VIEW_SIZE}×${VIEW_SIZE} views, websocket, hub on SQLite WAL in a temp dir`);
+    `${VIEW_SIZE}×${VIEW_SIZE} views, websocket, hub and echo each in their own process, hub on SQLite WAL in a temp dir`);
   console.log(table([
     ['', 'p50 ms', 'p99 ms', 'mean ms', 'decisions/s'],
     ['hub', hub.p50_ms.toFixed(3), hub.p99_ms.toFixed(3), hub.mean_ms.toFixed(3), hub.per_s.toFixed(1)],

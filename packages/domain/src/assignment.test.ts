@@ -32,6 +32,15 @@ describe('planAssignments', () => {
     expect(planAssignments([bag('b1', 1)], [officer('o1', { status: 'on-break' })])).toEqual([]);
   });
 
+  it('takes the head of the line the same way for few and many free officers', () => {
+    const bags = Array.from({ length: 40 }, (_, i) => bag(`b${i}`, (i * 7919) % 40, i % 3));
+    const sorted = [...bags].sort((a, b) => b.priority - a.priority || a.receivedAt - b.receivedAt).map((b) => b.bagId);
+    for (const k of [1, 3, 7, 8, 12]) {
+      const officers = Array.from({ length: k }, (_, i) => officer(`o${i}`, { freeSince: i }));
+      expect(planAssignments(bags, officers).map((p) => p.bagId)).toEqual(sorted.slice(0, k));
+    }
+  });
+
   it('never gives two bags to one officer or one bag to two officers', () => {
     const bags = Array.from({ length: 7 }, (_, i) => bag(`b${i}`, i));
     const officers = Array.from({ length: 4 }, (_, i) => officer(`o${i}`, { freeSince: i }));

@@ -40,13 +40,27 @@ export function compareWaiting(a: WaitingBag, b: WaitingBag): number {
 export function planAssignments(waiting: readonly WaitingBag[], officers: readonly ScreeningOfficerState[]): PlannedAssignment[] {
   const free = officers.filter(isFree).sort((a, b) => a.freeSince - b.freeSince || (a.officerId < b.officerId ? -1 : 1));
   if (free.length === 0 || waiting.length === 0) return [];
-  const line = [...waiting].sort(compareWaiting);
-  const n = Math.min(free.length, line.length);
-  const plan: PlannedAssignment[] = [];
-  for (let i = 0; i < n; i++) {
-    const bag = line[i];
+  const line = headOfLine(waiting, free.length);
+  return line.flatMap((bag, i) => {
     const officer = free[i];
-    if (bag && officer) plan.push({ bagId: bag.bagId, officerId: officer.officerId });
+    return officer ? [{ bagId: bag.bagId, officerId: officer.officerId }] : [];
+  });
+}
+
+/**
+ * The first `k` bags of the line in order. Usually one officer has just come free, so this
+ * picks by linear scans instead of sorting a line that can hold thousands of bags.
+ */
+export function headOfLine(waiting: readonly WaitingBag[], k: number): WaitingBag[] {
+  if (k >= 8) return [...waiting].sort(compareWaiting).slice(0, k);
+  const picked: WaitingBag[] = [];
+  const taken = new Set<WaitingBag>();
+  for (let n = 0; n < Math.min(k, waiting.length); n++) {
+    let best: WaitingBag | undefined;
+    for (const b of waiting) if (!taken.has(b) && (best === undefined || compareWaiting(b, best) < 0)) best = b;
+    if (!best) break;
+    taken.add(best);
+    picked.push(best);
   }
-  return plan;
+  return picked;
 }
