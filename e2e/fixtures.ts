@@ -116,17 +116,17 @@ export const test = base.extend<{ hub: HubProcess; scanner: { send(over?: Partia
     rmSync(dir, { recursive: true, force: true });
   },
   scanner: async ({ hub }, use) => {
-    let device: DeviceClient | null = null;
+    const link: { device: DeviceClient | null } = { device: null };
     await use({
       send: async (over = {}) => {
-        device ??= await connectDevice(hub.url, 'scanner-e2e', hub.scannerToken);
+        link.device ??= await connectDevice(hub.url, 'scanner-e2e', hub.scannerToken);
         const scan = testScan(over, 256);
-        const reply = await device.emitWithAck('scan:submit', scan);
+        const reply = await link.device.emitWithAck('scan:submit', scan);
         expect(reply).toMatchObject({ ok: true });
         return scan;
       },
     });
-    device?.close();
+    link.device?.close();
   },
   officerConsole: async ({ page }, use) => {
     await use(new ConsolePage(page));

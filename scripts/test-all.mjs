@@ -24,7 +24,7 @@ function step(name, cmd, args, options = {}) {
 }
 
 step('lint', bin('eslint'), ['.']);
-step('typecheck', 'pnpm', ['-r', '--workspace-concurrency=1', 'typecheck']);
+step('typecheck', 'pnpm', ['run', 'typecheck']);
 step('unit tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${resolve(results, 'unit.json')}`]);
 if (step('console build', 'pnpm', ['--filter', '@clearway/console', 'build'])) {
   step('browser e2e tests', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']);

@@ -133,11 +133,13 @@ export class ScreeningDispatcher {
   private message(a: OpenAssignment): BagAssigned {
     const bag = this.store.screening.bag(a.bagId);
     if (!bag) throw new Error(`assigned bag ${a.bagId} is missing from the store`);
+    const machineResult = this.store.screening.machineResult(a.bagId);
     return {
       assignmentId: a.assignmentId,
       assignedAt: a.assignedAt,
       bag: { bagId: bag.bagId, bagTag: bag.bagTag, lane: bag.lane, flight: bag.flight, scannedAt: bag.scannedAt },
       views: this.store.screening.views(a.bagId),
+      ...(machineResult ? { machineResult } : {}),
     };
   }
 

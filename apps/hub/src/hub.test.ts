@@ -76,7 +76,7 @@ describe('one bag end to end', () => {
     const bag = await o.nextBag();
     expect(bag.bag.bagTag).toBe(scan.bagTag);
     expect(bag.views[0]?.width).toBe(32);
-    expect(bag.views[0]?.low.byteLength).toBe(32 * 32 * 2); // arrives as binary, not base64
+    expect(bag.views[0]?.low?.byteLength).toBe(32 * 32 * 2); // arrives as binary, not base64
 
     const decision = decisionFor(bag, 'search');
     const ack = await o.socket.emitWithAck('decision:submit', decision);
@@ -127,6 +127,32 @@ describe('one bag end to end', () => {
     o.socket.close();
     const back = await officer();
     expect((await back.nextBag()).assignmentId).toBe(bag.assignmentId);
+  });
+});
+
+describe('reports to the scanning device', () => {
+  it('passes the scanner\'s machine result to the officer and reports the decision back until acknowledged', async () => {
+    const o = await officer();
+    const d = await scanner();
+    const machineResult = { algorithm: 'VendorX ATR 4.2', alarm: true, detections: [{ id: 'PTO-1', label: 'knife', score: 0.91, box: { view: 'top' as const, x: 4, y: 4, width: 10, height: 6 } }] };
+    const source = { standard: 'dicos' as const, sopClassUid: '1.2.840.10008.5.1.4.1.1.501.2.1', sopInstanceUid: '1.2.3.4.5' };
+    await d.emitWithAck('scan:submit', testScan({ machineResult, source }));
+    const bag = await o.nextBag();
+    expect(bag.machineResult).toMatchObject({ algorithm: 'VendorX ATR 4.2', detections: [{ label: 'knife', category: 'PROHIBITED_ITEM' }] });
+
+    // First report: the device does not acknowledge.
+    const first = new Promise<unknown>((resolve) => d.once('decision:stored', (report, _ack) => resolve(report)));
+    await o.socket.emitWithAck('decision:submit', decisionFor(bag, 'search'));
+    expect(await first).toMatchObject({ verdict: 'search', officer: { id: 'li.wei', name: 'Li Wei' }, source: { sopInstanceUid: '1.2.3.4.5' } });
+    d.close();
+
+    // After a reconnect it comes again; this time it is acknowledged and not sent a third time.
+    const again = await connectDevice(hub.url, 'scanner-1', scannerToken, { autoConnect: false });
+    closers.push(() => again.close());
+    const resent = new Promise<unknown>((resolve) => again.once('decision:stored', (report, ack) => { ack({ ok: true }); resolve(report); }));
+    again.connect();
+    expect(await resent).toMatchObject({ bagId: bag.bag.bagId });
+    await expect.poll(() => hub.store.screening.unreportedDecisions('scanner-1')).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  NAMESPACE, PROTOCOL_VERSION, consoleRequests, deviceRequests,
+  DecisionStoredReply, NAMESPACE, PROTOCOL_VERSION, consoleRequests, deviceRequests,
   type ConsoleToHubEvents, type DeviceToHubEvents, type HubToConsoleEvents, type HubToDeviceEvents,
 } from '@clearway/protocol';
 import { Store } from '@clearway/store';
@@ -89,6 +89,22 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   }, log, options.reassignAfterSignOutMs ?? DEFAULTS.reassignAfterSignOutMs);
 
+  /**
+   * Tells the scanning device about decisions on its bags (a DICOS adapter writes operator TDRs
+   * from them). Each is resent on every reconnect until the device acknowledges it.
+   */
+  const DEVICE_ACK_TIMEOUT_MS = 10_000;
+  const reportDecisions = (deviceId: string, decisionId: string | null = null) => {
+    const sockets = deviceNs.adapter.rooms.get(`device:${deviceId}`);
+    if (!sockets || sockets.size === 0) return;
+    for (const report of store.screening.unreportedDecisions(deviceId, decisionId)) {
+      deviceNs.to(`device:${deviceId}`).timeout(DEVICE_ACK_TIMEOUT_MS).emit('decision:stored', report, (err: Error | null, replies: unknown[]) => {
+        if (err) return log.warn({ deviceId, decisionId: report.decisionId }, 'device did not acknowledge decision:stored; resent on reconnect');
+        if (replies.some((r) => DecisionStoredReply.safeParse(r).data?.ok === true)) store.screening.markReported(report.decisionId, new Date());
+      });
+    }
+  };
+
   const limitPayload = (socket: Socket) => {
     socket.use((packet, next) => {
       const bytes = binaryBytes(packet.slice(1));
@@ -135,6 +151,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           if (!result.duplicate) {
             log.info({ officerId: officer.id, bagId: d.bagId, verdict: d.verdict, decisionId: result.decision.decisionId }, 'decision stored');
             dispatcher.decided(d.assignmentId);
+            const deviceId = store.screening.deviceOf(d.bagId);
+            if (deviceId) reportDecisions(deviceId, result.decision.decisionId);
           }
           if (options.faultDecisionAckDelayMs) await new Promise((r) => setTimeout(r, options.faultDecisionAckDelayMs));
           // The officer is free: the next bag goes out right after this ack.
@@ -157,7 +175,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     devices++;
     limitPayload(socket as unknown as Socket);
     log.info({ deviceId: device.deviceId, kind: device.kind }, 'device connected');
+    void socket.join(`device:${device.deviceId}`);
     socket.emit('device:ready', { deviceId: device.deviceId, kind: device.kind, serverTime: new Date().toISOString(), protocolVersion: PROTOCOL_VERSION });
+    reportDecisions(device.deviceId);
     registerRequests(socket as unknown as Socket, deviceRequests, {
       log: log.child({ deviceId: device.deviceId }),
       allowed: (event) => deviceRequests[event].kinds.some((k) => k === device.kind),

@@ -65,10 +65,13 @@ export function connectOfficer(
   });
 }
 
-export function connectDevice(url: string, deviceId: string, token: string, opts: { reconnection?: boolean } = {}): Promise<DeviceClient> {
+/** With `autoConnect: false` the socket is returned at once, unconnected: attach listeners, then `connect()`. */
+export function connectDevice(url: string, deviceId: string, token: string, opts: { reconnection?: boolean; autoConnect?: boolean } = {}): Promise<DeviceClient> {
   const socket: DeviceClient = io(url + NAMESPACE.device, {
     auth: { protocolVersion: PROTOCOL_VERSION, deviceId, token }, transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true,
+    autoConnect: opts.autoConnect ?? true,
   });
+  if (opts.autoConnect === false) return Promise.resolve(socket);
   return new Promise((resolve, reject) => {
     socket.once('device:ready', () => resolve(socket));
     socket.once('connect_error', (err) => { socket.close(); reject(err); });

@@ -18,7 +18,7 @@ it('streams simulated bags into the real hub', async () => {
   if (!first) throw new Error('no bag');
   const views = hub.store.screening.views(first.bagId);
   expect(views.map((v) => v.view).sort()).toEqual(['side', 'top']);
-  for (const v of views) expect(v.low.byteLength).toBe(v.width * v.height * 2);
+  for (const v of views) expect(v.low?.byteLength).toBe(v.width * v.height * 2);
   expect(new Set(waiting.map((b) => hub?.store.screening.bag(b.bagId)?.lane))).toEqual(new Set(['lane-1', 'lane-2']));
 }, 30_000);
 

@@ -15,7 +15,7 @@ async function scanAll(scanner: SimulatedScanner): Promise<ScanSubmitInput[]> {
 }
 
 function imageBytes(scan: ScanSubmitInput): Buffer {
-  return Buffer.concat(scan.views.flatMap((v) => [v.low, v.high]).map((b) => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b))));
+  return Buffer.concat(scan.views.flatMap((v) => (v.low ? [v.low, v.high] : [v.high])).map((b) => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b))));
 }
 
 describe('SimulatedScanner', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody, Role, Timestamp, Uuid, replyOf } from './common.ts';
-import { BagSummary, ScanSubmit, ScanView } from './scan.ts';
+import { BagSummary, MachineResult, ScanSource, ScanSubmit, ScanView } from './scan.ts';
 import { DeviceReady, OfficerStatus, SessionReady } from './session.ts';
 
 // ---- console → hub (every one is acknowledged) -------------------------------------------
@@ -44,6 +44,8 @@ export const BagAssigned = z.object({
   assignedAt: Timestamp,
   bag: BagSummary,
   views: z.array(ScanView).min(1).max(2),
+  /** The scanner's own threat recognition, drawn on the image as the machine's boxes. */
+  machineResult: MachineResult.optional(),
 });
 export type BagAssigned = z.output<typeof BagAssigned>;
 
@@ -67,6 +69,29 @@ export type ProtocolError = z.infer<typeof ProtocolError>;
 
 export const ScanReply = replyOf({ bagId: Uuid, duplicate: z.boolean() });
 export type ScanReply = z.infer<typeof ScanReply>;
+
+// ---- hub → device ---------------------------------------------------------------------------
+
+/**
+ * A decision on a bag this device scanned, so that the scanner's own system (a DICOS hot
+ * folder's operator TDR, say) learns the outcome. Sent with an ack; resent on every reconnect
+ * until the device acknowledges it.
+ */
+export const DecisionStored = z.object({
+  decisionId: Uuid,
+  bagId: Uuid,
+  scanId: Uuid,
+  bagTag: z.string(),
+  verdict: Verdict,
+  officer: z.object({ id: z.string(), name: z.string() }),
+  shownAt: Timestamp,
+  decidedAt: Timestamp,
+  storedAt: Timestamp,
+  source: ScanSource.optional(),
+});
+export type DecisionStored = z.infer<typeof DecisionStored>;
+export const DecisionStoredReply = replyOf({});
+export type DecisionStoredReply = z.infer<typeof DecisionStoredReply>;
 
 // ---- the contract tables --------------------------------------------------------------------
 
@@ -101,6 +126,11 @@ export const devicePushes = {
   'protocol:error': ProtocolError,
 } as const;
 
+/** Hub → device messages the device must acknowledge with a DecisionStoredReply-style reply. */
+export const deviceAckedPushes = {
+  'decision:stored': { payload: DecisionStored, reply: DecisionStoredReply },
+} as const;
+
 export type ConsoleRequestName = keyof typeof consoleRequests;
 export type DeviceRequestName = keyof typeof deviceRequests;
 export type ConsolePushName = keyof typeof consolePushes;
@@ -116,5 +146,7 @@ export type HubToConsoleEvents = { [K in ConsolePushName]: (payload: z.input<(ty
 export type DeviceToHubEvents = {
   [K in DeviceRequestName]: (payload: z.input<(typeof deviceRequests)[K]['payload']>, ack: Ack<(typeof deviceRequests)[K]['reply']>) => void;
 };
-export type HubToDeviceEvents = { [K in DevicePushName]: (payload: z.input<(typeof devicePushes)[K]>) => void };
+export type HubToDeviceEvents = { [K in DevicePushName]: (payload: z.input<(typeof devicePushes)[K]>) => void } & {
+  [K in keyof typeof deviceAckedPushes]: (payload: z.input<(typeof deviceAckedPushes)[K]['payload']>, ack: Ack<(typeof deviceAckedPushes)[K]['reply']>) => void;
+};
 

@@ -46,7 +46,9 @@ export const MIGRATIONS: readonly Migration[] = [
         bag_tag     TEXT NOT NULL,
         scanned_at  TEXT NOT NULL,
         received_at TEXT NOT NULL,
-        state       TEXT NOT NULL CHECK (state IN ('waiting', 'assigned', 'decided'))
+        state       TEXT NOT NULL CHECK (state IN ('waiting', 'assigned', 'decided')),
+        machine_result TEXT,  -- JSON MachineResult: the scanner's own threat recognition
+        source      TEXT      -- JSON ScanSource: the DICOS object the scan was read from
       ) STRICT;
       CREATE INDEX bags_by_state ON bags(state, received_at);
 
@@ -56,7 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
         width    INTEGER NOT NULL,
         height   INTEGER NOT NULL,
         encoding TEXT NOT NULL,
-        low      BLOB NOT NULL,
+        low      BLOB,             -- NULL for single-energy views
         high     BLOB NOT NULL,
         PRIMARY KEY (bag_id, view)
       ) STRICT;
@@ -83,8 +85,10 @@ export const MIGRATIONS: readonly Migration[] = [
         verdict         TEXT NOT NULL,
         shown_at        TEXT NOT NULL,
         decided_at      TEXT NOT NULL,
-        stored_at       TEXT NOT NULL
+        stored_at       TEXT NOT NULL,
+        reported_at     TEXT  -- when the scanning device acknowledged decision:stored
       ) STRICT;
+      CREATE INDEX decisions_unreported ON decisions(reported_at) WHERE reported_at IS NULL;
     `,
   },
 ];

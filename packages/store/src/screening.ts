@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BagSummary, ScanSubmit, ScanView, Verdict, ViewName } from '@clearway/protocol';
+import type { BagSummary, DecisionStored, MachineResult, ScanSource, ScanSubmit, ScanView, Verdict, ViewEncoding, ViewName } from '@clearway/protocol';
 import type { Db } from './database.ts';
 
 export interface StoredDecision {
@@ -44,8 +44,15 @@ export class ScreeningRepository {
   constructor(private readonly db: Db) {
     this.stmt = {
       bagByScan: db.prepare('SELECT id FROM bags WHERE scan_id = ?'),
-      insertBag: db.prepare(`INSERT INTO bags (id, scan_id, device_id, lane, flight, bag_tag, scanned_at, received_at, state)
-                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting')`),
+      insertBag: db.prepare(`INSERT INTO bags (id, scan_id, device_id, lane, flight, bag_tag, scanned_at, received_at, state, machine_result, source)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)`),
+      machineResult: db.prepare('SELECT machine_result FROM bags WHERE id = ?'),
+      unreported: db.prepare(`SELECT d.id, d.bag_id, b.scan_id, b.bag_tag, d.verdict, d.officer_id, o.name AS officer_name,
+                                     d.shown_at, d.decided_at, d.stored_at, b.source
+                              FROM decisions d JOIN bags b ON b.id = d.bag_id JOIN officers o ON o.id = d.officer_id
+                              WHERE d.reported_at IS NULL AND b.device_id = ? AND (? IS NULL OR d.id = ?)
+                              ORDER BY d.stored_at`),
+      markReported: db.prepare('UPDATE decisions SET reported_at = ? WHERE id = ? AND reported_at IS NULL'),
       insertView: db.prepare('INSERT INTO scan_views (bag_id, view, width, height, encoding, low, high) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       bag: db.prepare('SELECT id, bag_tag, lane, flight, scanned_at, received_at, state FROM bags WHERE id = ?'),
       views: db.prepare('SELECT view, width, height, encoding, low, high FROM scan_views WHERE bag_id = ? ORDER BY view DESC'),
@@ -70,8 +77,9 @@ export class ScreeningRepository {
       const existing = this.stmt.bagByScan.get(scan.scanId) as { id: string } | undefined;
       if (existing) return { bagId: existing.id, duplicate: true };
       const bagId = randomUUID();
-      this.stmt.insertBag.run(bagId, scan.scanId, deviceId, scan.lane, scan.flight, scan.bagTag, scan.scannedAt, receivedAt.toISOString());
-      for (const v of scan.views) this.stmt.insertView.run(bagId, v.view, v.width, v.height, v.encoding, v.low, v.high);
+      this.stmt.insertBag.run(bagId, scan.scanId, deviceId, scan.lane, scan.flight, scan.bagTag, scan.scannedAt, receivedAt.toISOString(),
+        scan.machineResult ? JSON.stringify(scan.machineResult) : null, scan.source ? JSON.stringify(scan.source) : null);
+      for (const v of scan.views) this.stmt.insertView.run(bagId, v.view, v.width, v.height, v.encoding, v.low ?? null, v.high);
       return { bagId, duplicate: false };
     })();
   }
@@ -82,8 +90,36 @@ export class ScreeningRepository {
   }
 
   views(bagId: string): ScanView[] {
-    const rows = this.stmt.views.all(bagId) as { view: ViewName; width: number; height: number; encoding: 'dual-energy-u16le'; low: Buffer; high: Buffer }[];
-    return rows.map((r) => ({ view: r.view, width: r.width, height: r.height, encoding: r.encoding, low: r.low, high: r.high }));
+    const rows = this.stmt.views.all(bagId) as { view: ViewName; width: number; height: number; encoding: ViewEncoding; low: Buffer | null; high: Buffer }[];
+    return rows.map((r) => ({ view: r.view, width: r.width, height: r.height, encoding: r.encoding, high: r.high, ...(r.low ? { low: r.low } : {}) }));
+  }
+
+  machineResult(bagId: string): MachineResult | null {
+    const row = this.stmt.machineResult.get(bagId) as { machine_result: string | null } | undefined;
+    return row?.machine_result ? (JSON.parse(row.machine_result) as MachineResult) : null;
+  }
+
+  /** Decisions on the device's bags that the device has not acknowledged yet (all, or one). */
+  unreportedDecisions(deviceId: string, decisionId: string | null = null): DecisionStored[] {
+    const rows = this.stmt.unreported.all(deviceId, decisionId, decisionId) as {
+      id: string; bag_id: string; scan_id: string; bag_tag: string; verdict: Verdict; officer_id: string; officer_name: string;
+      shown_at: string; decided_at: string; stored_at: string; source: string | null;
+    }[];
+    return rows.map((r) => ({
+      decisionId: r.id, bagId: r.bag_id, scanId: r.scan_id, bagTag: r.bag_tag, verdict: r.verdict,
+      officer: { id: r.officer_id, name: r.officer_name }, shownAt: r.shown_at, decidedAt: r.decided_at, storedAt: r.stored_at,
+      ...(r.source ? { source: JSON.parse(r.source) as ScanSource } : {}),
+    }));
+  }
+
+  markReported(decisionId: string, at: Date): void {
+    this.stmt.markReported.run(at.toISOString(), decisionId);
+  }
+
+  /** The device that scanned the bag. */
+  deviceOf(bagId: string): string | null {
+    const row = this.db.prepare('SELECT device_id FROM bags WHERE id = ?').get(bagId) as { device_id: string } | undefined;
+    return row?.device_id ?? null;
   }
 
   waitingBags(): { bagId: string; receivedAt: string }[] {

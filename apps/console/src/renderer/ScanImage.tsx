@@ -16,7 +16,9 @@ export function ScanImage({ view, onPainted }: Props) {
     const context = canvas.current?.getContext('2d');
     if (!context) return;
     const image = context.createImageData(view.width, view.height);
-    renderPseudoColour(u16View(view.low), u16View(view.high), image.data);
+    const high = u16View(view.high);
+    // Single-energy views have no material information: same attenuation at both energies reads as grey.
+    renderPseudoColour(view.low ? u16View(view.low) : high, high, image.data);
     context.putImageData(image, 0, 0);
     // Recorded here, in the same commit that shows the bag's tag, rather than a frame later:
     // a key pressed as soon as the bag appears must find its shownAt.
