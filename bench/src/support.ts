@@ -49,6 +49,32 @@ export async function closedLoop(workers: number, total: number, op: (worker: nu
   return { samples, wallMs: performance.now() - started };
 }
 
+/**
+ * Runs `total` operations at a fixed offered rate (operations per second over all workers),
+ * each worker with at most one in flight: latency under a steady load rather than queueing at
+ * saturation. A worker still busy when its turn comes skips that slot (counted as `late`).
+ */
+export async function pacedLoop(workers: number, total: number, ratePerS: number, op: (worker: number) => Promise<number>): Promise<Phase & { late: number }> {
+  const samples: number[] = [];
+  const intervalMs = (1000 * workers) / ratePerS; // each worker's period
+  let late = 0;
+  let left = total;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    let due = started + (w * intervalMs) / workers; // stagger workers across the period
+    while (left > 0) {
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else if (wait < -intervalMs) late++;
+      if (left <= 0) break;
+      left--;
+      samples.push(await op(w));
+      due += intervalMs;
+    }
+  }));
+  return { samples, wallMs: performance.now() - started, late };
+}
+
 /** Pools phases measured in rounds: all samples, summed wall time. */
 export function pooled(phases: readonly Phase[]): Phase {
   return { samples: phases.flatMap((p) => p.samples), wallMs: phases.reduce((t, p) => t + p.wallMs, 0) };

@@ -7,7 +7,8 @@ export interface DispatcherEvents {
   /** Deliver a bag to every console the officer is signed in on. */
   assigned(officerId: string, message: BagAssigned): void;
   withdrawn(officerId: string, assignmentId: string, reason: string): void;
-  queueChanged(status: QueueStatus): void;
+  /** The line changed; `status()` gives the figures (computed only when someone sends them). */
+  queueChanged(): void;
 }
 
 /**
@@ -158,7 +159,7 @@ export class ScreeningDispatcher {
   }
 
   private queueChanged(): void {
-    this.events.queueChanged(this.status());
+    this.events.queueChanged();
   }
 
   close(): void {

@@ -133,7 +133,8 @@ describe('one bag end to end', () => {
 describe('reports to the scanning device', () => {
   it('passes the scanner\'s machine result to the officer and reports the decision back until acknowledged', async () => {
     const o = await officer();
-    const d = await scanner();
+    const d = await connectDevice(hub.url, 'scanner-1', scannerToken, { ackDecisions: false });
+    closers.push(() => d.close());
     const machineResult = { algorithm: 'VendorX ATR 4.2', alarm: true, detections: [{ id: 'PTO-1', label: 'knife', score: 0.91, box: { view: 'top' as const, x: 4, y: 4, width: 10, height: 6 } }] };
     const source = { standard: 'dicos' as const, sopClassUid: '1.2.840.10008.5.1.4.1.1.501.2.1', sopInstanceUid: '1.2.3.4.5' };
     await d.emitWithAck('scan:submit', testScan({ machineResult, source }));
@@ -147,7 +148,7 @@ describe('reports to the scanning device', () => {
     d.close();
 
     // After a reconnect it comes again; this time it is acknowledged and not sent a third time.
-    const again = await connectDevice(hub.url, 'scanner-1', scannerToken, { autoConnect: false });
+    const again = await connectDevice(hub.url, 'scanner-1', scannerToken, { autoConnect: false, ackDecisions: false });
     closers.push(() => again.close());
     const resent = new Promise<unknown>((resolve) => again.once('decision:stored', (report, ack) => { ack({ ok: true }); resolve(report); }));
     again.connect();

@@ -66,11 +66,13 @@ export function connectOfficer(
 }
 
 /** With `autoConnect: false` the socket is returned at once, unconnected: attach listeners, then `connect()`. */
-export function connectDevice(url: string, deviceId: string, token: string, opts: { reconnection?: boolean; autoConnect?: boolean } = {}): Promise<DeviceClient> {
+export function connectDevice(url: string, deviceId: string, token: string, opts: { reconnection?: boolean; autoConnect?: boolean; ackDecisions?: boolean } = {}): Promise<DeviceClient> {
   const socket: DeviceClient = io(url + NAMESPACE.device, {
     auth: { protocolVersion: PROTOCOL_VERSION, deviceId, token }, transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true,
     autoConnect: opts.autoConnect ?? true,
   });
+  // Like a real scanner, acknowledge decision reports (a silent device gets them resent).
+  if (opts.ackDecisions ?? true) socket.on('decision:stored', (_report, ack) => ack({ ok: true }));
   if (opts.autoConnect === false) return Promise.resolve(socket);
   return new Promise((resolve, reject) => {
     socket.once('device:ready', () => resolve(socket));

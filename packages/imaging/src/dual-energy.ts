@@ -17,6 +17,19 @@ export const RATIO_INORGANIC_MAX = 1.75;
 /** Below this high-energy log-attenuation the pixel is air or belt. */
 export const AIR_MAX = 0.04 * ATTENUATION_SCALE;
 
+/**
+ * The same thresholds as exact integer comparisons on u16 values, which the renderers use so
+ * that the CPU (float64) and the GPU (float32) can never put a pixel in different classes:
+ * low / high < 13 / 10  ⇔  low × 10 < high × 13 (and likewise 7 / 4). For u16 inputs this is
+ * exactly what classifyMaterial decides.
+ */
+export const RATIO_ORGANIC_NUM = 13;
+export const RATIO_ORGANIC_DEN = 10;
+export const RATIO_INORGANIC_NUM = 7;
+export const RATIO_INORGANIC_DEN = 4;
+/** Largest u16 high-energy value that is air: floor(AIR_MAX). */
+export const AIR_MAX_U16 = Math.floor(AIR_MAX);
+
 export function classifyMaterial(low: number, high: number): MaterialClass {
   if (low >= IMPENETRABLE || high >= IMPENETRABLE) return 'impenetrable';
   if (high <= AIR_MAX) return 'air';

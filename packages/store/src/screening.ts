@@ -50,8 +50,12 @@ export class ScreeningRepository {
       unreported: db.prepare(`SELECT d.id, d.bag_id, b.scan_id, b.bag_tag, d.verdict, d.officer_id, o.name AS officer_name,
                                      d.shown_at, d.decided_at, d.stored_at, b.source
                               FROM decisions d JOIN bags b ON b.id = d.bag_id JOIN officers o ON o.id = d.officer_id
-                              WHERE d.reported_at IS NULL AND b.device_id = ? AND (? IS NULL OR d.id = ?)
+                              WHERE d.reported_at IS NULL AND b.device_id = ?
                               ORDER BY d.stored_at`),
+      unreportedOne: db.prepare(`SELECT d.id, d.bag_id, b.scan_id, b.bag_tag, d.verdict, d.officer_id, o.name AS officer_name,
+                                        d.shown_at, d.decided_at, d.stored_at, b.source
+                                 FROM decisions d JOIN bags b ON b.id = d.bag_id JOIN officers o ON o.id = d.officer_id
+                                 WHERE d.id = ? AND d.reported_at IS NULL AND b.device_id = ?`),
       markReported: db.prepare('UPDATE decisions SET reported_at = ? WHERE id = ? AND reported_at IS NULL'),
       insertView: db.prepare('INSERT INTO scan_views (bag_id, view, width, height, encoding, low, high) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       bag: db.prepare('SELECT id, bag_tag, lane, flight, scanned_at, received_at, state FROM bags WHERE id = ?'),
@@ -101,7 +105,8 @@ export class ScreeningRepository {
 
   /** Decisions on the device's bags that the device has not acknowledged yet (all, or one). */
   unreportedDecisions(deviceId: string, decisionId: string | null = null): DecisionStored[] {
-    const rows = this.stmt.unreported.all(deviceId, decisionId, decisionId) as {
+    // One decision by its key (the hot path, right after a decision), or the device's whole backlog.
+    const rows = (decisionId ? this.stmt.unreportedOne.all(decisionId, deviceId) : this.stmt.unreported.all(deviceId)) as {
       id: string; bag_id: string; scan_id: string; bag_tag: string; verdict: Verdict; officer_id: string; officer_name: string;
       shown_at: string; decided_at: string; stored_at: string; source: string | null;
     }[];

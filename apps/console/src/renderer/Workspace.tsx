@@ -3,16 +3,25 @@ import { BagPanel } from './BagPanel.tsx';
 import { useController } from './controller-context.ts';
 import { DecisionBar } from './DecisionBar.tsx';
 import { Header } from './Header.tsx';
-import { commandForKey } from './keys.ts';
+import { commandForKey, toolCommandForKey } from './keys.ts';
 import { useOutbox } from './outbox-store.ts';
 import { currentBag, lastDecisionText } from './screening.ts';
 import { useScreening } from './screening-store.ts';
 import { useSession } from './session-store.ts';
+import { closeHelp, toggleHelp } from './viewer/help-store.ts';
+import { HelpOverlay } from './viewer/HelpOverlay.tsx';
 
 function useScreeningKeys(): void {
   const controller = useController();
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
+      const tool = toolCommandForKey(event);
+      if (tool === 'help' || tool === 'close-help') {
+        event.preventDefault();
+        if (tool === 'help') toggleHelp();
+        else closeHelp();
+        return;
+      }
       const command = commandForKey(event);
       if (command === null) return;
       event.preventDefault();
@@ -87,6 +96,7 @@ export function Workspace() {
         <DecisionBar shownAt={assignment ? shownAt : undefined} allowed={screens && phase === 'signed-in'} />
       </footer>
       <RefusedDecisions />
+      <HelpOverlay />
     </div>
   );
 }
