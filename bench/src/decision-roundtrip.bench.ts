@@ -18,17 +18,15 @@
  * without queueing. Goal (hub issue): hub p99 within 1.5× of the echo p99, judged at steady load;
  * the saturated ratio is printed beside it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { connectDevice, connectOfficer, decisionFor, testScan } from '@clearway/hub/testing';
 import { NAMESPACE } from '@clearway/protocol';
 import { Store, hashPassword } from '@clearway/store';
 import { io, type Socket } from 'socket.io-client';
-import { closedLoop, pacedLoop, figures, intOption, pooled, ratio, shares, table, type Figures, type Phase } from './support.ts';
+import { closedLoop, figures, intOption, pacedLoop, pooled, ratio, serve, shares, stop, table, type Figures, type Phase } from './support.ts';
 
 const DECISIONS = intOption('decisions', 2000);
 const OFFICERS = intOption('officers', 8);
@@ -43,23 +41,6 @@ const BAG_TIMEOUT_MS = 30_000;
 /** Quiet time before each measured phase: longer than the hub's 250 ms queue:status coalescing. */
 const SETTLE_MS = 300;
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Runs a TypeScript entry point as its own process and resolves with the URL it prints. */
-function serve(file: string, args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...(process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE_DIR']] : []), '--import', 'tsx', resolve(ROOT, file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res, rej) => {
-    let out = '';
-    child.stdout?.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m?.[1]) { res({ url: m[1], child }); out = ''; }
-      if (out.length > 1e6) out = ''; // keep draining the hub's log without holding it
-    });
-    child.once('exit', (code) => rej(new Error(`${file} exited with ${code}`)));
-  });
-}
-const stop = (child: ChildProcess) => new Promise<void>((r) => { if (child.exitCode !== null) return r(); child.once('exit', () => r()); child.kill('SIGTERM'); });
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'clearway-bench-'));

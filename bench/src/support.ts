@@ -2,6 +2,9 @@
  * Small helpers shared by the benchmarks: options, closed-loop drivers and figures.
  * A benchmark prints readable lines first and exactly one JSON line last (scripts/bench.mjs reads it).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { percentile } from '@clearway/domain';
 
 /**
@@ -105,3 +108,21 @@ export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('   ')).join('\n');
 }
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Runs a TypeScript entry point as its own process and resolves with the URL it prints. */
+export function serve(file: string, args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...(process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE_DIR']] : []), '--import', 'tsx', resolve(ROOT, file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m?.[1]) { res({ url: m[1], child }); out = ''; }
+      if (out.length > 1e6) out = ''; // keep draining the hub's log without holding it
+    });
+    child.once('exit', (code) => rej(new Error(`${file} exited with ${code}`)));
+  });
+}
+export const stop = (child: ChildProcess) => new Promise<void>((r) => { if (child.exitCode !== null) return r(); child.once('exit', () => r()); child.kill('SIGTERM'); });

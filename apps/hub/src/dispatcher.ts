@@ -1,5 +1,5 @@
 import { isFree, planAssignments, type ScreeningOfficerState, type WaitingBag } from '@clearway/domain';
-import type { BagAssigned, OfficerStatus, QueueStatus } from '@clearway/protocol';
+import type { BagAssigned, OfficerStatus, QueueStatus, ScanView } from '@clearway/protocol';
 import type { OpenAssignment, Store } from '@clearway/store';
 import type { Logger } from 'pino';
 
@@ -22,6 +22,13 @@ export class ScreeningDispatcher {
   private readonly officers = new Map<string, ScreeningOfficerState & { sockets: Set<string> }>();
   private readonly open = new Map<string, OpenAssignment>(); // by assignmentId
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Images of recently arrived bags, so that an assignment does not read megabytes back from
+   * SQLite that just went in. Bounded by bytes; the oldest go first; misses read the store.
+   */
+  private readonly recentViews = new Map<string, { views: ScanView[]; bytes: number }>();
+  private recentViewBytes = 0;
+  static readonly VIEW_CACHE_BYTES = 256 * 1024 * 1024;
 
   constructor(
     private readonly store: Store,
@@ -74,9 +81,29 @@ export class ScreeningDispatcher {
     this.pump();
   }
 
-  bagArrived(bagId: string, receivedAt: Date): void {
+  bagArrived(bagId: string, receivedAt: Date, views?: ScanView[]): void {
+    if (views) this.remember(bagId, views);
     this.waiting.set(bagId, { bagId, receivedAt: receivedAt.getTime(), priority: 0 });
     this.pump();
+  }
+
+  private remember(bagId: string, views: ScanView[]): void {
+    const bytes = views.reduce((n, v) => n + v.high.byteLength + (v.low?.byteLength ?? 0), 0);
+    if (bytes > ScreeningDispatcher.VIEW_CACHE_BYTES) return;
+    this.recentViews.set(bagId, { views, bytes });
+    this.recentViewBytes += bytes;
+    for (const [oldest, entry] of this.recentViews) {
+      if (this.recentViewBytes <= ScreeningDispatcher.VIEW_CACHE_BYTES) break;
+      this.recentViews.delete(oldest);
+      this.recentViewBytes -= entry.bytes;
+    }
+  }
+
+  private forget(bagId: string): void {
+    const entry = this.recentViews.get(bagId);
+    if (!entry) return;
+    this.recentViews.delete(bagId);
+    this.recentViewBytes -= entry.bytes;
   }
 
   /** The officer's assignment is closed by a stored decision: the officer is free again. */
@@ -84,6 +111,7 @@ export class ScreeningDispatcher {
     const a = this.open.get(assignmentId);
     if (!a) return;
     this.open.delete(assignmentId);
+    this.forget(a.bagId);
     const o = this.officerState(a.officerId);
     if (o.openAssignment === assignmentId) {
       o.openAssignment = null;
@@ -139,7 +167,7 @@ export class ScreeningDispatcher {
       assignmentId: a.assignmentId,
       assignedAt: a.assignedAt,
       bag: { bagId: bag.bagId, bagTag: bag.bagTag, lane: bag.lane, flight: bag.flight, scannedAt: bag.scannedAt },
-      views: this.store.screening.views(a.bagId),
+      views: this.recentViews.get(a.bagId)?.views ?? this.store.screening.views(a.bagId),
       ...(machineResult ? { machineResult } : {}),
     };
   }

@@ -187,7 +187,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           const { bagId, duplicate } = store.screening.storeScan(device.deviceId, scan, receivedAt);
           if (!duplicate) {
             log.info({ deviceId: device.deviceId, bagId, bagTag: scan.bagTag, lane: scan.lane, flight: scan.flight }, 'scan stored');
-            dispatcher.bagArrived(bagId, receivedAt);
+            dispatcher.bagArrived(bagId, receivedAt, scan.views);
           }
           return { bagId, duplicate };
         },
