@@ -213,6 +213,19 @@ describe('bad input and permissions', () => {
     await expect(o.nextBag()).resolves.toBeTruthy();
   });
 
+  it('keeps serving an officer while another client floods it with invalid messages', async () => {
+    const d = await scanner();
+    const o = await officer();
+    const raw = d as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> };
+    const flood = Promise.all(Array.from({ length: 200 }, (_, i) => raw.emitWithAck('scan:submit', { garbage: i })));
+    await d.emitWithAck('scan:submit', testScan());
+    const bag = await o.nextBag();
+    expect(await o.socket.emitWithAck('decision:submit', decisionFor(bag))).toMatchObject({ ok: true });
+    const replies = await flood;
+    expect(replies.every((r) => (r as { ok: boolean }).ok === false)).toBe(true);
+    expect(hub.store.screening.decisionCount()).toBe(1);
+  });
+
   it('refuses a decision from a role that does not screen', async () => {
     const s = await officer('zhang', 'search station');
     const d = await scanner();
