@@ -38,6 +38,12 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // CommonJS on purpose: ros2-web-bridge require()s its rclnodejs stand-in under plain node.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-redeclare': ['error', { builtinGlobals: false }] },
+  },
+  {
     // Command-line tools and benchmarks print to stdout on purpose.
     files: ['apps/cli/**', 'bench/**', 'scripts/**', 'e2e/**', 'device-adapters/*/src/main.ts', 'apps/hub/src/main.ts'],
     rules: { 'no-console': 'off' },
