@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HubRefusedError } from '@clearway/device-core';
 import { GOOD_TOKEN, startFakeHub, type FakeHub } from '@clearway/device-core/testing';
@@ -65,6 +68,26 @@ describe('scanner-sim command', () => {
     const { code, stderr } = await cli(['--hub', hub.url, '--token', 'a-token-the-hub-never-issued', '--count', '1']);
     expect(code).toBe(3);
     expect(stderr).toMatch(/hub refused the device \(bad-credentials\)/);
+  }, 30_000);
+
+  it('writes a dataset with `dataset`, printing progress and a summary', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'scanner-sim-cli-'));
+    try {
+      const { code, stdout } = await cli(['dataset', '--out', out, '--count', '4', '--seed', '2', '--views', '2', '--threat-rate', '0.5', '--progress', '2']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^2\/4 bags \(50 %\), [\d.]+ bags\/s, ETA \d+ s$/m);
+      expect(stdout).toMatch(/^wrote 8 images \(4 bags × 2 views\) with \d+ boxes \(gun \d+, knife \d+, wrench \d+, pliers \d+, scissors \d+, battery \d+, lighter \d+, hammer \d+\); \d+ images without threats;/m);
+      expect((await readdir(join(out, 'images'))).length).toBe(8);
+      expect((await readdir(join(out, 'labels'))).length).toBe(8);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('exits 2 on a bad dataset command line', async () => {
+    const { code, stderr } = await cli(['dataset', '--count', '2']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--out/);
   }, 30_000);
 
   it('exits 2 without a token', async () => {

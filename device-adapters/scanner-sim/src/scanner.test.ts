@@ -53,10 +53,21 @@ describe('SimulatedScanner', () => {
     expect(scanner.capabilities.bagsPerMinutePerLane).toBe(1200);
   });
 
+  it('sends images only: the ground truth (which bag holds what, and where) never reaches the hub', () => {
+    const scanner = new SimulatedScanner({ views: 2, threatRate: 1, width: 160, height: 120 });
+    for (let i = 0; i < 3; i++) {
+      const scan = scanner.scanBag(i);
+      expect(Object.keys(scan).sort()).toEqual(['bagTag', 'flight', 'lane', 'scanId', 'scannedAt', 'views']);
+      for (const v of scan.views) expect(Object.keys(v).sort()).toEqual(['encoding', 'height', 'high', 'low', 'view', 'width']);
+      expect(scan.machineResult).toBeUndefined();
+    }
+  });
+
   it('refuses settings that make no sense', () => {
     expect(() => new SimulatedScanner({ lanes: 0 })).toThrow(/lanes/);
     expect(() => new SimulatedScanner({ rate: 0 })).toThrow(/rate/);
     expect(() => new SimulatedScanner({ flight: 'nope' })).toThrow(/flight/);
     expect(() => new SimulatedScanner({ id: 'no spaces' })).toThrow(/device id/);
+    expect(() => new SimulatedScanner({ threatRate: 2 })).toThrow(/threatRate/);
   });
 });

@@ -23,6 +23,8 @@ export interface SimulatedScannerOptions {
   /** Top view size in pixels across the belt and lines along it. Default 640 × 480. */
   width?: number;
   height?: number;
+  /** Chance that a bag carries a prohibited item. Default 0.2. The scan never says which. */
+  threatRate?: number;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -41,6 +43,7 @@ export class SimulatedScanner implements ScannerAdapter {
   private readonly viewNames: readonly ViewName[];
   private readonly width: number;
   private readonly height: number;
+  private readonly threatRate: number;
   /** Time between consecutive bags over all lanes. */
   private readonly spacingMs: number;
   private readonly stop = new AbortController();
@@ -60,6 +63,8 @@ export class SimulatedScanner implements ScannerAdapter {
     this.viewNames = (options.views ?? 1) === 2 ? ['top', 'side'] : ['top'];
     this.width = options.width ?? DEFAULT_VIEW_WIDTH;
     this.height = options.height ?? DEFAULT_VIEW_HEIGHT;
+    this.threatRate = options.threatRate ?? 0.2;
+    if (!(this.threatRate >= 0 && this.threatRate <= 1)) throw new RangeError(`threatRate must lie between 0 and 1, got ${this.threatRate}`);
     if (!Number.isInteger(lanes) || lanes < 1) throw new RangeError(`lanes must be a whole number of at least 1, got ${lanes}`);
     if (!(rate > 0)) throw new RangeError(`rate must be above 0 bags per minute, got ${rate}`);
     if (!Number.isSafeInteger(this.seed) || this.seed < 0) throw new RangeError(`seed must be a whole number of at least 0, got ${this.seed}`);
@@ -94,7 +99,9 @@ export class SimulatedScanner implements ScannerAdapter {
   /** Bag `index` of this run (0-based) as a scan, off the belt: for tests and benchmarks. */
   scanBag(index: number, scannedAt: Date = new Date()): ScanSubmitInput {
     const lanes = this.capabilities.lanes;
-    const bag = generateBag(mixSeed(this.seed, index), { views: this.viewNames, width: this.width, height: this.height });
+    const bag = generateBag(mixSeed(this.seed, index), { views: this.viewNames, width: this.width, height: this.height, threatRate: this.threatRate });
+    // Only the images go to the hub: the ground truth (bag.items, bag.threats) stays here, so that
+    // what an officer or a detector finds is never given away by the scan itself.
     return {
       // Random, not seeded: a second run with the same seed is new bags to the hub, not resends.
       scanId: crypto.randomUUID(),
