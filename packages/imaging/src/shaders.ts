@@ -12,8 +12,8 @@
 import { AIR_MAX_U16, ATTENUATION_SCALE, IMPENETRABLE, RATIO_INORGANIC_DEN, RATIO_INORGANIC_NUM, RATIO_ORGANIC_DEN, RATIO_ORGANIC_NUM } from './dual-energy.ts';
 import { DENSE_MIN, type ToolParameters } from './settings.ts';
 import {
-  CLASS_AIR, CLASS_IMPENETRABLE, CLASS_INORGANIC, CLASS_METAL, CLASS_ORGANIC, CLASS_UNKNOWN, EDGE_GAIN, FLOOR, MARK_A, MARK_B, MARK_PERIOD,
-  PALE, SLICE_FADE, TOOL_HUES,
+  CLASS_AIR, CLASS_IMPENETRABLE, CLASS_INORGANIC, CLASS_METAL, CLASS_ORGANIC, CLASS_UNKNOWN, EDGE_GAIN, FINE_STEPS, FLOOR, MARK_A, MARK_B,
+  MARK_PERIOD, PALE, SLICE_FADE, TOOL_HUES,
 } from './tools.ts';
 
 /** A GLSL float literal (always with a decimal point). */
@@ -65,6 +65,8 @@ const float PALE = ${glslFloat(PALE)};
 const float FLOOR = ${glslFloat(FLOOR)};
 const float SLICE_FADE = ${glslFloat(SLICE_FADE)};
 const float EDGE_STEP = ${glslFloat(EDGE_GAIN / 2048)};
+const float FINE_STEPS = ${glslFloat(FINE_STEPS)};
+const float FINE_SCALE = ${glslFloat(255 * FINE_STEPS)};
 const vec3 HUE_ORGANIC = ${hue(0)};
 const vec3 HUE_INORGANIC = ${hue(1)};
 const vec3 HUE_METAL = ${hue(2)};
@@ -83,7 +85,7 @@ int classOf(uint l, uint h) {
 uint highAt(ivec2 p) { return texelFetch(u_high, p, 0).r; }
 uint lowAt(ivec2 p) { return u_single ? texelFetch(u_high, p, 0).r : texelFetch(u_low, p, 0).r; }
 
-// Steps 1-6: the quantised colour (0-255 per channel) before edge, inversion and marking.
+// Steps 1-5: the colour, 0-1 per channel, before quantisation.
 vec3 baseColour(ivec2 p) {
   uint h = highAt(p);
   int cls = classOf(lowAt(p), h);
@@ -103,25 +105,31 @@ vec3 baseColour(ivec2 p) {
     c = vec3(v);
   }
   if (u_slice && (h < u_sliceLo || h > u_sliceHi)) c += (1.0 - c) * SLICE_FADE;
-  return floor(c * 255.0 + 0.5);
+  return c;
 }
 
-float luma(vec3 q) { return 77.0 * q.r + 150.0 * q.g + 29.0 * q.b; }
+// Step 7 works on colours in 1/256 of a grey level, so a rounding difference is never amplified.
+vec3 fine(vec3 c) { return floor(c * FINE_SCALE + 0.5); }
+float luma(vec3 f) { return 77.0 * f.r + 150.0 * f.g + 29.0 * f.b; }
 
 void main() {
   ivec2 p = ivec2(gl_FragCoord.xy);
-  vec3 q = baseColour(p);
+  vec3 c = baseColour(p);
+  vec3 q;
   if (u_edge) {
     ivec2 last = u_size - 1;
+    vec3 f = fine(c);
     float sum = 0.0;
     for (int dy = -1; dy <= 1; dy++) {
       for (int dx = -1; dx <= 1; dx++) {
         if (dx == 0 && dy == 0) continue;
-        sum += luma(baseColour(clamp(p + ivec2(dx, dy), ivec2(0), last)));
+        sum += luma(fine(baseColour(clamp(p + ivec2(dx, dy), ivec2(0), last))));
       }
     }
-    float delta = (8.0 * luma(q) - sum) * EDGE_STEP + 0.5;
-    q = clamp(floor(q + delta), 0.0, 255.0);
+    float delta = (8.0 * luma(f) - sum) * EDGE_STEP;
+    q = clamp(floor((f + delta) / FINE_STEPS + 0.5), 0.0, 255.0);
+  } else {
+    q = floor(c * 255.0 + 0.5);
   }
   if (u_inverse) q = 255.0 - q;
   if (u_mark) {

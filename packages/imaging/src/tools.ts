@@ -1,36 +1,41 @@
 /**
  * CPU reference of the officer's image tools. The WebGL2 shader in `shaders.ts` implements the
  * same steps with the same constants; the console's end-to-end test compares the two pixel by
- * pixel. Per pixel, in this order:
+ * pixel (±2 per channel). Per pixel, in this order:
  *
  * 1. class: impenetrable if low or high is 65535; air if high ≤ AIR_MAX_U16; otherwise, on a
  *    dual-energy view, organic / inorganic / metal by exact integer ratio tests, and on a
  *    single-energy view "unknown" (no material information);
  * 2. v = exp(−a × exponent), a = high / 8192: the display curve of high-energy transmission,
  *    its exponent set by the brightness step;
- * 3. base colour: grayscale (or unknown, or air) → (v, v, v); impenetrable → black; colour mode
- *    → the class hue, paler when thin and darker when thick:
+ * 3. base colour c (0…1): grayscale (or unknown, or air) → (v, v, v); impenetrable → black;
+ *    colour mode → the class hue, paler when thin and darker when thick:
  *    w = PALE × v², k = FLOOR + (1 − FLOOR) × v, c = (hue × (1 − w) + w) × k;
  * 4. stripping: a stripped pixel becomes background white (1, 1, 1);
  * 5. density slice: a pixel whose raw high value is outside [sliceLo, sliceHi] fades towards
  *    white: c + (1 − c) × SLICE_FADE;
- * 6. quantise: q = floor(255 c + 0.5);
- * 7. edge enhancement: Y = 77 R + 150 G + 29 B of the quantised colours; D = 8 Y(centre) − Σ Y
- *    of the 8 neighbours (edges clamped); each channel q + D × EDGE_GAIN / 2048, rounded
- *    (floor(x + 0.5)), clamped to 0…255. All of it is exact in float32 too;
+ * 6. without edge enhancement: q = floor(255 c + 0.5);
+ * 7. with edge enhancement (3×3 Laplacian on luminance, edges clamped), on colours kept at
+ *    1/256 of a grey level so that a rounding difference between CPU and GPU is never
+ *    amplified: f = floor(65280 c + 0.5) (= 256 × 255 c); Y = 77 f.r + 150 f.g + 29 f.b;
+ *    D = 8 Y(centre) − Σ Y(8 neighbours); q = floor((f + D × EDGE_GAIN / 2048) / 256 + 0.5),
+ *    clamped to 0…255. That is q = 255 c + EDGE_GAIN × (Y − mean of the neighbours) in grey levels;
  * 8. inverse: 255 − q;
- * 9. impenetrable marking: high ≥ DENSE_MIN (or low = 65535) → red hatch, stripes of 4 pixels
+ * 9. impenetrable marking: high ≥ DENSE_MIN (or low = 65535) → red hatch, diagonal stripes
  *    along x + y (MARK_PERIOD / 2 pixels each colour), drawn last so that inversion never hides it.
+ *
+ * Speed: steps 1-6 are one lookup per pixel in tables over the whole u16 domain (one per class,
+ * built once per settings and cached); edge enhancement is one more pass with sliding sums.
  */
 import {
   AIR_MAX_U16, ATTENUATION_SCALE, IMPENETRABLE, RATIO_INORGANIC_DEN, RATIO_INORGANIC_NUM, RATIO_ORGANIC_DEN, RATIO_ORGANIC_NUM,
 } from './dual-energy.ts';
+import { DENSE_MIN, type ImageSettings, type ToolParameters, toolParameters } from './settings.ts';
 
 // The sweep below writes the ratio tests and class codes as literals for speed; they must be these.
 if (RATIO_ORGANIC_NUM !== 13 || RATIO_ORGANIC_DEN !== 10 || RATIO_INORGANIC_NUM !== 7 || RATIO_INORGANIC_DEN !== 4) {
   throw new Error('tools.ts: update the literal ratio tests in renderViewWith');
 }
-import { DENSE_MIN, type ImageSettings, type ToolParameters, toolParameters } from './settings.ts';
 
 /** Material codes of the tool pipeline (the shader uses the same numbers). */
 export const CLASS_AIR = 0;
@@ -53,8 +58,10 @@ export const PALE = 0.45;
 export const FLOOR = 0.12;
 /** How far pixels outside the density slice fade towards white. */
 export const SLICE_FADE = 0.85;
-/** Edge enhancement gain: q + gain × (Y − mean of the 8 neighbours). */
+/** Edge enhancement gain: q + gain × (Y − mean of the 8 neighbours). A multiple of 1/2. */
 export const EDGE_GAIN = 1.5;
+/** Colours are kept at this many steps per grey level for edge enhancement (step 7). */
+export const FINE_STEPS = 256;
 /** Hatch colours of impenetrable marking. */
 export const MARK_A: readonly [number, number, number] = [255, 0, 0];
 export const MARK_B: readonly [number, number, number] = [72, 0, 0];
@@ -84,66 +91,85 @@ export function displayValue(high: number, p: ToolParameters): number {
   return Math.exp(-(high / ATTENUATION_SCALE) * p.exponent);
 }
 
-/** Steps 2-6 for one pixel: the quantised colour before edge, inversion and marking. */
-export function baseColour(cls: number, high: number, p: ToolParameters): [number, number, number] {
-  const packed = baseEntry(cls, high, displayValue(high, p), p);
-  return [packed & 255, (packed >>> 8) & 255, (packed >>> 16) & 255];
-}
-
-function baseEntry(cls: number, high: number, v: number, p: ToolParameters): number {
-  let r: number;
-  let g: number;
-  let b: number;
+/** Steps 2-5 for one pixel: the colour, 0…1 per channel, before quantisation. */
+export function baseFloat(cls: number, high: number, p: ToolParameters): [number, number, number] {
+  const v = displayValue(high, p);
+  let c: [number, number, number];
   const stripped = (p.strip === 1 && cls === CLASS_ORGANIC) || (p.strip === 2 && (cls === CLASS_INORGANIC || cls === CLASS_METAL));
   if (stripped) {
-    r = g = b = 1;
+    c = [1, 1, 1];
   } else if (cls === CLASS_IMPENETRABLE) {
-    r = g = b = 0;
+    c = [0, 0, 0];
   } else if (p.mode === 0 && cls >= CLASS_ORGANIC && cls <= CLASS_METAL) {
     const hue = TOOL_HUES[cls - 1] ?? [1, 1, 1];
     const w = PALE * v * v;
     const k = FLOOR + (1 - FLOOR) * v;
-    r = (hue[0] * (1 - w) + w) * k;
-    g = (hue[1] * (1 - w) + w) * k;
-    b = (hue[2] * (1 - w) + w) * k;
+    c = [(hue[0] * (1 - w) + w) * k, (hue[1] * (1 - w) + w) * k, (hue[2] * (1 - w) + w) * k];
   } else {
-    r = g = b = v;
+    c = [v, v, v];
   }
-  if (p.slice && (high < p.sliceLo || high > p.sliceHi)) {
-    r += (1 - r) * SLICE_FADE;
-    g += (1 - g) * SLICE_FADE;
-    b += (1 - b) * SLICE_FADE;
-  }
-  return pack(Math.floor(r * 255 + 0.5), Math.floor(g * 255 + 0.5), Math.floor(b * 255 + 0.5));
+  if (p.slice && (high < p.sliceLo || high > p.sliceHi)) c = [c[0] + (1 - c[0]) * SLICE_FADE, c[1] + (1 - c[1]) * SLICE_FADE, c[2] + (1 - c[2]) * SLICE_FADE];
+  return c;
+}
+
+/** Step 6: the quantised colour without edge enhancement. */
+export function baseColour(cls: number, high: number, p: ToolParameters): [number, number, number] {
+  const [r, g, b] = baseFloat(cls, high, p);
+  return [Math.floor(r * 255 + 0.5), Math.floor(g * 255 + 0.5), Math.floor(b * 255 + 0.5)];
+}
+
+/** Step 7's fine colour: 1/256 of a grey level. */
+export function fineColour(cls: number, high: number, p: ToolParameters): [number, number, number] {
+  const [r, g, b] = baseFloat(cls, high, p);
+  const s = 255 * FINE_STEPS;
+  return [Math.floor(r * s + 0.5), Math.floor(g * s + 0.5), Math.floor(b * s + 0.5)];
 }
 
 /** RGBA bytes as one little-endian int32 (alpha 255 makes it negative). */
 const pack = (r: number, g: number, b: number): number => (255 << 24) | (b << 16) | (g << 8) | r;
 
-/** Lookup tables of steps 2-6 over the whole u16 domain, one per class; a few kept, by parameters. */
-const lutCache = new Map<string, Int32Array>();
-const LUT_CACHE_SIZE = 4;
+/**
+ * Steps 1-6 (or 1-5 and the fine colours of step 7) as tables over (class << 16 | high).
+ * `coarse`: packed RGBA8. `fine`: three u16 per entry. `fineLuma`: Y of the fine colour.
+ */
+export interface ToolTables {
+  readonly coarse: Int32Array;
+  fine: Uint16Array | null;
+  fineLuma: Int32Array | null;
+}
 
-export function toolLookupTable(p: ToolParameters): Int32Array {
+const tableCache = new Map<string, ToolTables>();
+const TABLE_CACHE_SIZE = 4;
+
+/** The tables for these parameters (and the fine ones when `fine`), from a small cache. */
+export function toolTables(p: ToolParameters, fine: boolean): ToolTables {
   const key = `${p.singleEnergy ? 's' : 'd'}|${p.mode}|${p.strip}|${p.slice ? `${p.sliceLo}-${p.sliceHi}` : '-'}|${p.exponent}`;
-  const cached = lutCache.get(key);
-  if (cached) return cached;
-  const lut = buildLookupTable(p);
-  if (lutCache.size >= LUT_CACHE_SIZE) {
-    const oldest = lutCache.keys().next().value;
-    if (oldest !== undefined) lutCache.delete(oldest);
+  let tables = tableCache.get(key);
+  if (!tables) {
+    tables = { coarse: new Int32Array(CLASS_COUNT << 16), fine: null, fineLuma: null };
+    fillTables(p, tables.coarse, null, null);
+    if (tableCache.size >= TABLE_CACHE_SIZE) {
+      const oldest = tableCache.keys().next().value;
+      if (oldest !== undefined) tableCache.delete(oldest);
+    }
+    tableCache.set(key, tables);
   }
-  lutCache.set(key, lut);
-  return lut;
+  if (fine && (!tables.fine || !tables.fineLuma)) {
+    tables.fine = new Uint16Array((CLASS_COUNT << 16) * 3);
+    tables.fineLuma = new Int32Array(CLASS_COUNT << 16);
+    fillTables(p, null, tables.fine, tables.fineLuma);
+  }
+  return tables;
 }
 
 /**
- * The same numbers as baseEntry, computed once per high value for all classes (the tests check
- * every entry against baseEntry). Written byte by byte: a few milliseconds for 393,216 entries.
+ * The same numbers as baseFloat / baseColour / fineColour, computed once per high value for
+ * all classes (the tests check the entries against them). Only the entries the sweep can look
+ * up: air up to AIR_MAX_U16, unknown on single-energy views, the three materials on
+ * dual-energy views, impenetrable always (the low energy alone may saturate).
  */
-function buildLookupTable(p: ToolParameters): Int32Array {
-  const lut = new Int32Array(CLASS_COUNT << 16);
-  const bytes = new Uint8Array(lut.buffer);
+function fillTables(p: ToolParameters, coarse: Int32Array | null, fine: Uint16Array | null, fineLuma: Int32Array | null): void {
+  const bytes = coarse ? new Uint8Array(coarse.buffer) : null;
   const colour = p.mode === 0;
   const stripOrganic = p.strip === 1;
   const stripInorganic = p.strip === 2;
@@ -159,23 +185,35 @@ function buildLookupTable(p: ToolParameters): Int32Array {
   const fade = SLICE_FADE;
   const pale = PALE;
   const floor = FLOOR;
+  const scale = ATTENUATION_SCALE;
+  const fineScale = 255 * FINE_STEPS;
   const put = (cls: number, h: number, r: number, g: number, b: number, out: boolean): void => {
     if (out) {
       r += (1 - r) * fade;
       g += (1 - g) * fade;
       b += (1 - b) * fade;
     }
-    const o = ((cls << 16) | h) << 2;
-    bytes[o] = Math.floor(r * 255 + 0.5);
-    bytes[o + 1] = Math.floor(g * 255 + 0.5);
-    bytes[o + 2] = Math.floor(b * 255 + 0.5);
-    bytes[o + 3] = 255;
+    const index = (cls << 16) | h;
+    if (bytes) {
+      const o = index << 2;
+      bytes[o] = Math.floor(r * 255 + 0.5);
+      bytes[o + 1] = Math.floor(g * 255 + 0.5);
+      bytes[o + 2] = Math.floor(b * 255 + 0.5);
+      bytes[o + 3] = 255;
+    }
+    if (fine && fineLuma) {
+      const fr = Math.floor(r * fineScale + 0.5);
+      const fg = Math.floor(g * fineScale + 0.5);
+      const fb = Math.floor(b * fineScale + 0.5);
+      fine[index * 3] = fr;
+      fine[index * 3 + 1] = fg;
+      fine[index * 3 + 2] = fb;
+      fineLuma[index] = 77 * fr + 150 * fg + 29 * fb;
+    }
   };
   for (let h = 0; h < 65536; h++) {
-    const v = Math.exp(-(h / ATTENUATION_SCALE) * exponent);
+    const v = Math.exp(-(h / scale) * exponent);
     const out = slice && (h < sliceLo || h > sliceHi);
-    // Only the entries the sweep can look up: air up to AIR_MAX_U16, unknown on single-energy
-    // views, the materials on dual-energy views, impenetrable always (low alone may saturate).
     if (h <= AIR_MAX_U16) put(CLASS_AIR, h, v, v, v, out);
     put(CLASS_IMPENETRABLE, h, 0, 0, 0, out);
     if (single) {
@@ -192,20 +230,9 @@ function buildLookupTable(p: ToolParameters): Int32Array {
       else put(cls, h, v, v, v, out);
     }
   }
-  return lut;
 }
 
-/** Every entry of the lookup table computed one by one from the definition (for tests). */
-export function referenceLookupTable(p: ToolParameters): Int32Array {
-  const lut = new Int32Array(CLASS_COUNT << 16);
-  for (let h = 0; h < 65536; h++) {
-    const v = displayValue(h, p);
-    for (let cls = 0; cls < CLASS_COUNT; cls++) lut[(cls << 16) | h] = baseEntry(cls, h, v, p);
-  }
-  return lut;
-}
-
-let scratch = new Int32Array(0);
+let indices = new Int32Array(0);
 let luma = new Int32Array(0);
 
 function words(out: Uint8ClampedArray): Int32Array | null {
@@ -226,16 +253,22 @@ export function renderViewWith(image: ToolImage, p: ToolParameters, out: Uint8Cl
   const { width, height, low, high } = image;
   const n = width * height;
   if (high.length !== n || (low !== undefined && low.length !== n) || out.length !== n * 4) throw new RangeError('image sizes do not match');
-  const lut = toolLookupTable(p);
+  const edge = p.edge;
+  const tables = toolTables(p, edge);
+  const coarse = tables.coarse;
+  const fineLuma = tables.fineLuma ?? new Int32Array(0);
   const direct = words(out);
   const target = direct ?? new Int32Array(n);
-  // Steps 1-6 (and 8-9 when there is no edge pass) in one sweep; with edge enhancement the
-  // tables' colours go to a scratch buffer first, since the edge pass reads the neighbours.
-  if (p.edge && scratch.length < n) scratch = new Int32Array(n);
-  const base = p.edge ? scratch : target;
-  const inline = !p.edge;
-  const invert = inline && p.inverse ? 0x00ffffff : 0;
-  const mark = inline && p.mark;
+  if (edge && indices.length < n) {
+    indices = new Int32Array(n);
+    luma = new Int32Array(n);
+  }
+  const index = indices;
+  const y = luma;
+  // Without edge enhancement, steps 1-6, 8 and 9 in this one sweep. With it, the sweep keeps
+  // each pixel's table index and fine luminance for the edge pass, which finishes the pixel.
+  const invert = !edge && p.inverse ? 0x00ffffff : 0;
+  const mark = !edge && p.mark;
   const markA = pack(MARK_A[0], MARK_A[1], MARK_A[2]);
   const markB = pack(MARK_B[0], MARK_B[1], MARK_B[2]);
   const lo = low ?? high;
@@ -257,35 +290,32 @@ export function renderViewWith(image: ToolImage, p: ToolParameters, out: Uint8Cl
       else if (l * 10 < h * 13) cls = 1; // CLASS_ORGANIC
       else if (l * 4 < h * 7) cls = 2; // CLASS_INORGANIC
       else cls = 3; // CLASS_METAL
-      if (mark && (h >= denseMin || l >= impenetrable)) base[i] = (row + col) % period < half ? markA : markB;
-      else base[i] = (lut[(cls << 16) | h] as number) ^ invert;
+      const entry = (cls << 16) | h;
+      if (edge) {
+        index[i] = entry;
+        y[i] = fineLuma[entry] as number;
+      } else if (mark && (h >= denseMin || l >= impenetrable)) {
+        target[i] = (row + col) % period < half ? markA : markB;
+      } else {
+        target[i] = (coarse[entry] as number) ^ invert;
+      }
     }
   }
-  if (p.edge) {
-    edgeEnhance(base, target, width, height);
+  if (edge) {
+    edgeEnhance(index, y, tables.fine ?? new Uint16Array(0), target, width, height);
     if (p.inverse || p.mark) finish(target, image, p);
   }
   if (!direct) out.set(new Uint8ClampedArray(target.buffer, 0, n * 4));
   return out;
 }
 
-/** EDGE_GAIN / 2048 as a fraction over 4096 (the gain is a multiple of 1/2). */
-const EDGE_NUM = EDGE_GAIN * 2;
-
 /**
- * Step 7: 3×3 Laplacian on luminance with clamped edges. q + D × gain / 2048, rounded, is
- * computed as (4096 q + EDGE_NUM × D + 2048) >> 12: exact, and the same as floor(q + delta).
- * The 3×3 sums slide along each row as three column sums.
+ * Step 7 with clamped edges; the 3×3 sums slide along each row as three column sums. Fine
+ * luminance is at most 65280 × 256 and nine of them stay far inside int32 and exact doubles.
  */
-function edgeEnhance(src: Int32Array, dst: Int32Array, width: number, height: number): void {
-  const n = width * height;
-  if (luma.length < n) luma = new Int32Array(n);
-  const y = luma;
-  for (let i = 0; i < n; i++) {
-    const px = src[i] as number;
-    y[i] = 77 * (px & 255) + 150 * ((px >> 8) & 255) + 29 * ((px >> 16) & 255);
-  }
-  const num = EDGE_NUM;
+function edgeEnhance(index: Int32Array, y: Int32Array, fine: Uint16Array, dst: Int32Array, width: number, height: number): void {
+  const k = EDGE_GAIN / 2048;
+  const inv = 1 / FINE_STEPS;
   const last = width - 1;
   for (let row = 0; row < height; row++) {
     const up = (row > 0 ? row - 1 : 0) * width;
@@ -298,12 +328,11 @@ function edgeEnhance(src: Int32Array, dst: Int32Array, width: number, height: nu
       const next = col < last ? col + 1 : last;
       const right = (y[up + next] as number) + (y[mid + next] as number) + (y[down + next] as number);
       const i = mid + col;
-      const yc = y[i] as number;
-      const t = num * (9 * yc - left - centre - right) + 2048;
-      const px = src[i] as number;
-      let r = (((px & 255) << 12) + t) >> 12;
-      let g = ((((px >> 8) & 255) << 12) + t) >> 12;
-      let b = ((((px >> 16) & 255) << 12) + t) >> 12;
+      const delta = (9 * (y[i] as number) - left - centre - right) * k;
+      const f = (index[i] as number) * 3;
+      let r = Math.floor(((fine[f] as number) + delta) * inv + 0.5);
+      let g = Math.floor(((fine[f + 1] as number) + delta) * inv + 0.5);
+      let b = Math.floor(((fine[f + 2] as number) + delta) * inv + 0.5);
       r = r < 0 ? 0 : r > 255 ? 255 : r;
       g = g < 0 ? 0 : g > 255 ? 255 : g;
       b = b < 0 ? 0 : b > 255 ? 255 : b;
@@ -334,7 +363,3 @@ function finish(target: Int32Array, image: ToolImage, p: ToolParameters): void {
   }
 }
 
-/** True where impenetrable marking applies (step 9). */
-export function isMarked(low: number | undefined, high: number): boolean {
-  return high >= DENSE_MIN || (low !== undefined && low >= IMPENETRABLE);
-}

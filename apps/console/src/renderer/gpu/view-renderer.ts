@@ -13,19 +13,29 @@ import { WebGl2ViewRenderer } from './webgl2-renderer.ts';
 export type { DeviceTransform, RendererKind, ViewRenderer } from './types.ts';
 export { BACKGROUND_RGB } from './types.ts';
 
-/** WebGL2 when wanted and possible, the CPU otherwise. `onLost` is called if the GPU context goes away later. */
-export function createViewRenderer(image: ToolImage, want: RendererKind, onLost: () => void): ViewRenderer {
-  if (want === 'webgl2') {
-    const gpu = WebGl2ViewRenderer.create(image, onLost);
-    if (gpu) return gpu;
-  }
-  return new CpuViewRenderer(image);
+/** What the console asks for: `auto` is WebGL2 on a real GPU and the CPU otherwise. */
+export type RendererChoice = RendererKind | 'auto';
+
+export interface CreatedRenderer {
+  renderer: ViewRenderer;
+  /** Why the CPU draws although the GPU was asked for; null when it was not asked for or drawing on the GPU. */
+  fallback: string | null;
+}
+
+/** The renderer for one view; `onLost` is called if the GPU context goes away later. */
+export function createViewRenderer(image: ToolImage, want: RendererChoice, onLost: () => void): CreatedRenderer {
+  if (want === 'cpu') return { renderer: new CpuViewRenderer(image), fallback: null };
+  const gpu = WebGl2ViewRenderer.create(image, onLost, want === 'webgl2');
+  if ('renderer' in gpu) return { renderer: gpu.renderer, fallback: null };
+  return { renderer: new CpuViewRenderer(image), fallback: gpu.refused };
 }
 
 /**
- * The renderer the console asks for: WebGL2, unless the page address says `?renderer=cpu`
- * (support's switch for a workstation whose GPU driver draws wrongly).
+ * The renderer the console asks for: `auto` unless the page address says `?renderer=cpu`
+ * (support's switch for a workstation whose GPU driver draws wrongly) or `?renderer=webgl2`
+ * (WebGL2 even when it is software-emulated, as in headless test browsers).
  */
-export function preferredRenderer(search: string): RendererKind {
-  return new URLSearchParams(search).get('renderer') === 'cpu' ? 'cpu' : 'webgl2';
+export function preferredRenderer(search: string): RendererChoice {
+  const asked = new URLSearchParams(search).get('renderer');
+  return asked === 'cpu' || asked === 'webgl2' ? asked : 'auto';
 }

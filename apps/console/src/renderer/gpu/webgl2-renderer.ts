@@ -69,6 +69,16 @@ function u16Texture(gl: WebGL2RenderingContext, unit: number, width: number, hei
   return texture;
 }
 
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/** The renderer's name when the "GPU" is emulated on the CPU, otherwise null. */
+export function softwareRenderer(gl: WebGL2RenderingContext): string | null {
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  const match = SOFTWARE_RENDERERS.exec(name);
+  return match ? match[0] : null;
+}
+
 /**
  * GPU path: the low and high images as R16UI textures, the tool shader of @clearway/imaging
  * into an RGBA8 texture of the image's size (once per settings change), then a display pass
@@ -84,25 +94,34 @@ export class WebGl2ViewRenderer implements ViewRenderer {
   private readonly toolLocations: Map<string, WebGLUniformLocation | null>;
   private readonly displayLocations: Record<'image' | 'imageSize' | 'transform' | 'canvasHeight' | 'nearest' | 'background' | 'lod', WebGLUniformLocation | null>;
 
-  /** Null when WebGL2 is missing or cannot take this image; the caller then uses the CPU. */
-  static create(image: ToolImage, onLost: () => void): WebGl2ViewRenderer | null {
+  /**
+   * The GPU renderer, or why not (the caller then draws on the CPU): no WebGL2, an image larger
+   * than the GPU's textures, or, unless `allowSoftware`, a software-emulated GPU (SwiftShader,
+   * llvmpipe), which runs the tools tens of times slower than the CPU reference does.
+   */
+  static create(image: ToolImage, onLost: () => void, allowSoftware: boolean): { renderer: WebGl2ViewRenderer } | { refused: string } {
     const canvas = document.createElement('canvas');
     const gl = canvas.getContext('webgl2', {
       alpha: false, antialias: false, depth: false, stencil: false, premultipliedAlpha: false, preserveDrawingBuffer: false, powerPreference: 'high-performance',
     });
-    if (!gl) return null;
+    if (!gl) return { refused: 'this browser offers no WebGL2' };
+    const release = () => gl.getExtension('WEBGL_lose_context')?.loseContext();
+    const software = softwareRenderer(gl);
+    if (software && !allowSoftware) {
+      release();
+      return { refused: `WebGL2 is software-emulated here (${software}); the CPU is faster` };
+    }
     const maxSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
     if (image.width > maxSize || image.height > maxSize) {
-      console.warn(`this GPU takes textures up to ${maxSize} pixels; drawing the ${image.width}×${image.height} view on the CPU`);
-      gl.getExtension('WEBGL_lose_context')?.loseContext();
-      return null;
+      release();
+      return { refused: `this GPU takes textures up to ${maxSize} pixels, the view is ${image.width}×${image.height}` };
     }
     try {
-      return new WebGl2ViewRenderer(canvas, gl, image, onLost);
+      return { renderer: new WebGl2ViewRenderer(canvas, gl, image, onLost) };
     } catch (error) {
       console.warn('WebGL2 could not be set up; drawing on the CPU', error);
-      gl.getExtension('WEBGL_lose_context')?.loseContext();
-      return null;
+      release();
+      return { refused: `WebGL2 could not be set up: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 

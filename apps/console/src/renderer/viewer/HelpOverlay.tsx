@@ -1,10 +1,61 @@
-import { COMMAND_KEYS, TOOL_KEYS } from '../keys.ts';
+import { COMMAND_KEYS, type ToolCommand, toolKey } from '../keys.ts';
 import { closeHelp, useHelp } from './help-store.ts';
 
-const DECISION_KEYS = [
-  { cap: COMMAND_KEYS.clear, label: 'Clear the bag' },
-  { cap: COMMAND_KEYS.search, label: 'Send the bag to search' },
-  { cap: COMMAND_KEYS['toggle-availability'], label: 'Break / available' },
+interface Row {
+  caps: readonly string[];
+  label: string;
+}
+
+const tools = (...commands: ToolCommand[]): string[] => commands.map((c) => toolKey(c).cap);
+
+const SECTIONS: readonly { name: string; rows: readonly Row[] }[] = [
+  {
+    name: 'Decision',
+    rows: [
+      { caps: [COMMAND_KEYS.clear], label: 'Clear the bag' },
+      { caps: [COMMAND_KEYS.search], label: 'Send the bag to search' },
+      { caps: [COMMAND_KEYS['toggle-availability']], label: 'Break / available' },
+    ],
+  },
+  {
+    name: 'Image',
+    rows: [
+      { caps: tools('mode-colour'), label: 'Material colour' },
+      { caps: tools('mode-grayscale'), label: 'Grayscale (high energy)' },
+      { caps: tools('inverse'), label: 'Inverse' },
+      { caps: tools('edge'), label: 'Edge enhancement' },
+      { caps: tools('darker', 'brighter'), label: 'Darker / brighter (gamma)' },
+      { caps: tools('mark'), label: 'Mark impenetrable areas (red hatch)' },
+    ],
+  },
+  {
+    name: 'Material and density',
+    rows: [
+      { caps: tools('strip-organic'), label: 'Organic strip (OS): hide organics' },
+      { caps: tools('strip-inorganic'), label: 'Inorganic strip (IS/MS): hide inorganic and metal' },
+      { caps: tools('slice'), label: 'Density slice on / off' },
+      { caps: tools('slice-down', 'slice-up'), label: 'Slice window less / more dense' },
+      { caps: tools('slice-narrow', 'slice-widen'), label: 'Slice window narrower / wider' },
+    ],
+  },
+  {
+    name: 'Zoom and pan',
+    rows: [
+      { caps: tools('zoom-in', 'zoom-out'), label: 'Zoom in / out (up to 16×)' },
+      { caps: tools('zoom-reset'), label: 'Fit the whole bag' },
+      { caps: tools('pan-left', 'pan-right', 'pan-up', 'pan-down'), label: 'Pan' },
+      { caps: ['Drag'], label: 'Pan with the mouse' },
+      { caps: ['Wheel'], label: 'Zoom at the pointer' },
+    ],
+  },
+  {
+    name: 'Other',
+    rows: [
+      { caps: tools('boxes'), label: "Hide / show the machine's boxes" },
+      { caps: tools('reset'), label: 'Reset every tool' },
+      { caps: tools('help'), label: 'This help (Esc closes it)' },
+    ],
+  },
 ];
 
 /** Every key of the workspace, on `?`. */
@@ -20,31 +71,24 @@ export function HelpOverlay() {
             <kbd>Esc</kbd>
           </button>
         </header>
-        <div className="help-columns">
-          <dl>
-            <div className="help-heading">Decision</div>
-            {DECISION_KEYS.map((k) => (
-              <div key={k.cap} className="help-row">
-                <dt>
-                  <kbd>{k.cap}</kbd>
-                </dt>
-                <dd>{k.label}</dd>
-              </div>
-            ))}
-            <div className="help-heading">Image tools</div>
-            {TOOL_KEYS.filter((k) => k.command !== 'close-help').map((k) => (
-              <div key={k.command} className="help-row">
-                <dt>
-                  <kbd>{k.cap}</kbd>
-                </dt>
-                <dd>{k.label}</dd>
-              </div>
-            ))}
-          </dl>
+        <div className="help-sections">
+          {SECTIONS.map((section) => (
+            <dl key={section.name} className="help-section">
+              <div className="help-heading">{section.name}</div>
+              {section.rows.map((row) => (
+                <div key={row.label} className="help-row">
+                  <dt>
+                    {row.caps.map((cap) => (
+                      <kbd key={cap}>{cap}</kbd>
+                    ))}
+                  </dt>
+                  <dd>{row.label}</dd>
+                </div>
+              ))}
+            </dl>
+          ))}
         </div>
-        <p className="help-note">
-          Every tool, zoom included, resets when the next bag arrives. Drag to pan, scroll to zoom at the pointer.
-        </p>
+        <p className="help-note">Every tool, zoom included, resets when the next bag arrives.</p>
       </section>
     </div>
   );

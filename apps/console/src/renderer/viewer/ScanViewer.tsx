@@ -2,7 +2,7 @@ import { type PointerEvent, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { Detection, ScanView } from '@clearway/protocol';
 import { type ToolImage, u16View } from '@clearway/imaging';
 import { registerProbe } from '../gpu/probe.ts';
-import { type DeviceTransform, type RendererKind, type ViewRenderer, createViewRenderer, preferredRenderer } from '../gpu/view-renderer.ts';
+import { type DeviceTransform, type RendererChoice, type RendererKind, type ViewRenderer, createViewRenderer, preferredRenderer } from '../gpu/view-renderer.ts';
 import { viewportOf } from './image-tools.ts';
 import { reportFrame, setViewport, toolsOf, useImageTools } from './image-tools-store.ts';
 import { type ScreenTransform, type ViewFrame, initialViewport, panBy, screenTransform, wheelFactor, zoomBy } from './viewport.ts';
@@ -18,6 +18,8 @@ interface Props {
 
 const VIEW_NAMES = { top: 'Top view', side: 'Side view' } as const;
 const RENDERER_NAMES: Record<RendererKind, string> = { webgl2: 'GPU', cpu: 'CPU' };
+/** Height of a detection's label in CSS pixels (see .pto-label). */
+const LABEL_HEIGHT = 20;
 
 function toolImage(view: ScanView): ToolImage {
   return { width: view.width, height: view.height, high: u16View(view.high), low: view.low ? u16View(view.low) : undefined };
@@ -38,8 +40,8 @@ export function ScanViewer({ assignmentId, view, detections, onPainted }: Props)
   const rendererBadge = useRef<HTMLSpanElement>(null);
   const renderer = useRef<ViewRenderer | null>(null);
   const painted = useRef(false);
-  const drawn = useRef<{ settings: unknown; transform: DeviceTransform } | null>(null);
-  const [want, setWant] = useState<RendererKind>(() => preferredRenderer(window.location.search));
+  const drawn = useRef<{ transform: DeviceTransform } | null>(null);
+  const [want, setWant] = useState<RendererChoice>(() => preferredRenderer(window.location.search));
   const image = useMemo(() => toolImage(view), [view]);
   const tools = useImageTools((s) => toolsOf(s, assignmentId));
   const frame = tools.frames[view.view];
@@ -52,7 +54,7 @@ export function ScanViewer({ assignmentId, view, detections, onPainted }: Props)
   useLayoutEffect(() => {
     const host = stage.current;
     if (!host) return;
-    const r = createViewRenderer(image, want, () => setWant('cpu'));
+    const { renderer: r, fallback } = createViewRenderer(image, want, () => setWant('cpu'));
     r.canvas.className = 'scan-canvas';
     r.canvas.dataset['testid'] = `view-${view.view}`;
     r.canvas.dataset['renderer'] = r.kind;
@@ -60,7 +62,11 @@ export function ScanViewer({ assignmentId, view, detections, onPainted }: Props)
     r.canvas.setAttribute('aria-label', `${VIEW_NAMES[view.view]} of the bag`);
     host.prepend(r.canvas);
     host.dataset['renderer'] = r.kind;
-    if (rendererBadge.current) rendererBadge.current.textContent = RENDERER_NAMES[r.kind];
+    const badge = rendererBadge.current;
+    if (badge) {
+      badge.textContent = RENDERER_NAMES[r.kind];
+      badge.title = r.kind === 'webgl2' ? 'Drawn on the GPU (WebGL2)' : `Drawn on the CPU${fallback ? `: ${fallback}` : ''}`;
+    }
     renderer.current = r;
     drawn.current = null;
     const unregister = registerProbe(view.view, r, () => ({
@@ -96,7 +102,7 @@ export function ScanViewer({ assignmentId, view, detections, onPainted }: Props)
     const device: DeviceTransform = { scale: t.scale * dpr, tx: t.tx * dpr, ty: t.ty * dpr };
     r.setSettings(tools.settings);
     r.draw(Math.max(1, Math.round(f.elementWidth * dpr)), Math.max(1, Math.round(f.elementHeight * dpr)), device);
-    drawn.current = { settings: tools.settings, transform: device };
+    drawn.current = { transform: device };
     if (!painted.current) {
       painted.current = true;
       // Recorded here, in the same commit that shows the bag's tag, rather than a frame later:
@@ -155,25 +161,26 @@ export function ScanViewer({ assignmentId, view, detections, onPainted }: Props)
         onPointerUp={endDrag}
         onPointerCancel={endDrag}
       >
-        {transform && boxes.length > 0 && (
+        {transform && frame && boxes.length > 0 && (
           <div className="pto-layer" data-testid={`detections-${view.view}`}>
-            {boxes.map((d) => (
-              <div
-                key={d.id}
-                className={`pto pto-${d.category.toLowerCase()}`}
-                data-testid="detection-box"
-                style={{
-                  left: d.box.x * transform.scale + transform.tx,
-                  top: d.box.y * transform.scale + transform.ty,
-                  width: d.box.width * transform.scale,
-                  height: d.box.height * transform.scale,
-                }}
-              >
-                <span className={`pto-label${d.box.y * transform.scale + transform.ty < 22 ? ' pto-label-inside' : ''}`}>
-                  {d.label} <span className="pto-score">{Math.round(d.score * 100)}%</span>
-                </span>
-              </div>
-            ))}
+            {boxes.map((d) => {
+              const left = d.box.x * transform.scale + transform.tx;
+              const top = d.box.y * transform.scale + transform.ty;
+              const width = d.box.width * transform.scale;
+              const height = d.box.height * transform.scale;
+              if (left > frame.elementWidth || top > frame.elementHeight || left + width < 0 || top + height < 0) return null;
+              // The label stays on screen while any of its box does: above the box, or inside it at the top edge.
+              const labelLeft = Math.max(left, 0);
+              const labelTop = top >= LABEL_HEIGHT ? top - LABEL_HEIGHT : Math.max(top, 0);
+              return (
+                <div key={d.id} className={`pto pto-${d.category.toLowerCase()}`} data-testid="detection-box">
+                  <div className="pto-box" style={{ left, top, width, height }} />
+                  <span className={`pto-label${top >= LABEL_HEIGHT ? '' : ' pto-label-inside'}`} style={{ left: labelLeft, top: labelTop }}>
+                    {d.label} <span className="pto-score">{Math.round(d.score * 100)}%</span>
+                  </span>
+                </div>
+              );
+            })}
           </div>
         )}
       </div>

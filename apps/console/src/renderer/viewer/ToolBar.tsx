@@ -9,8 +9,8 @@ import { ZOOM_MAX, ZOOM_MIN } from './viewport.ts';
 interface ToolProps {
   assignmentId: string;
   command: ToolCommand;
-  /** Shown on the button; the key cap comes from the key table. */
-  label: ReactNode;
+  /** Shown on the button next to its key cap; none for the small step buttons. */
+  label?: ReactNode;
   active?: boolean;
   disabled?: boolean;
   title?: string;
@@ -22,7 +22,7 @@ function Tool({ assignmentId, command, label, active, disabled, title, testId }:
   return (
     <button
       type="button"
-      className={`tool${active ? ' active' : ''}`}
+      className={`tool${active ? ' active' : ''}${label === undefined ? ' tool-step' : ''}`}
       aria-pressed={active === undefined ? undefined : active}
       aria-keyshortcuts={key.keys[0]}
       title={`${title ?? key.label} (${key.cap})`}
@@ -33,7 +33,7 @@ function Tool({ assignmentId, command, label, active, disabled, title, testId }:
       onClick={() => applyToolCommand(assignmentId, command)}
     >
       <kbd>{key.cap}</kbd>
-      <span className="tool-label">{label}</span>
+      {label !== undefined && <span className="tool-label">{label}</span>}
     </button>
   );
 }
@@ -71,11 +71,13 @@ export function ToolBar({ assignmentId, materialInfo, boxCount }: { assignmentId
       <Group name="Enhance">
         <Tool {...p} command="edge" label="Edge" active={settings.edge} testId="tool-edge" />
         <Tool {...p} command="mark" label="Impenetrable" active={settings.markImpenetrable} testId="tool-mark" />
-        <Tool {...p} command="darker" label="Darker" disabled={settings.brightness <= BRIGHTNESS_MIN} testId="tool-darker" />
-        <output className={`tool-value${settings.brightness !== 0 ? ' changed' : ''}`} data-testid="brightness" title="Brightness step">
+      </Group>
+      <Group name="Brightness">
+        <Tool {...p} command="darker" disabled={settings.brightness <= BRIGHTNESS_MIN} testId="tool-darker" />
+        <output className={`tool-value${settings.brightness !== 0 ? ' changed' : ''}`} data-testid="brightness" title="Brightness step (gamma)">
           {signed(settings.brightness)}
         </output>
-        <Tool {...p} command="brighter" label="Brighter" disabled={settings.brightness >= BRIGHTNESS_MAX} testId="tool-brighter" />
+        <Tool {...p} command="brighter" disabled={settings.brightness >= BRIGHTNESS_MAX} testId="tool-brighter" />
       </Group>
       <Group name="Density">
         <Tool
@@ -90,19 +92,19 @@ export function ToolBar({ assignmentId, materialInfo, boxCount }: { assignmentId
           active={settings.slice.enabled}
           testId="tool-slice"
         />
-        <Tool {...p} command="slice-down" label="Less" testId="tool-slice-down" />
-        <Tool {...p} command="slice-up" label="More" testId="tool-slice-up" />
+        <Tool {...p} command="slice-down" testId="tool-slice-down" />
+        <Tool {...p} command="slice-up" testId="tool-slice-up" />
       </Group>
       <Group name="Zoom">
-        <Tool {...p} command="zoom-out" label="Out" disabled={zoom <= ZOOM_MIN} testId="tool-zoom-out" />
+        <Tool {...p} command="zoom-out" disabled={zoom <= ZOOM_MIN} testId="tool-zoom-out" />
         <output className={`tool-value${zoom > 1 ? ' changed' : ''}`} data-testid="zoom-level" title="Largest zoom of the views">
           {zoom < 10 ? zoom.toFixed(1) : zoom.toFixed(0)}×
         </output>
-        <Tool {...p} command="zoom-in" label="In" disabled={zoom >= ZOOM_MAX} testId="tool-zoom-in" />
+        <Tool {...p} command="zoom-in" disabled={zoom >= ZOOM_MAX} testId="tool-zoom-in" />
         <Tool {...p} command="zoom-reset" label="Fit" disabled={zoom <= ZOOM_MIN} testId="tool-zoom-reset" />
       </Group>
       <Group name="Machine">
-        <Tool {...p} command="boxes" label={`Boxes${boxCount > 0 ? ` (${boxCount})` : ''}`} active={tools.showBoxes} disabled={boxCount === 0} testId="tool-boxes" />
+        <Tool {...p} command="boxes" label={`Boxes${boxCount > 0 ? ` ${boxCount}` : ''}`} active={tools.showBoxes} disabled={boxCount === 0} testId="tool-boxes" />
       </Group>
       <div className="tool-bar-end">
         <Tool {...p} command="reset" label="Reset" disabled={!toolsChanged(tools)} testId="tool-reset" />
