@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DeviceKind, Id, Role } from '@clearway/protocol';
 import { Store, StoreError } from '@clearway/store';
 import { seedDemo } from './demo.ts';
+import { registerDicosCommands } from './dicos.ts';
 
 /** `pnpm clearway <subcommand>`: administration of a Clearway hub's data folder. */
 const program = new Command('clearway')
@@ -92,5 +93,7 @@ program.command('demo').description('demo data').command('seed')
   .action(() => run(async (store) => {
     console.log(JSON.stringify(await seedDemo(store, resolve(program.opts<{ data: string }>().data))));
   }));
+
+registerDicosCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
-import type { DeviceKind, ScanSubmitInput, ViewName, deviceRequests } from '@clearway/protocol';
+import type { DeviceKind, ScanSubmitInput, ViewEncoding, ViewName, deviceRequests } from '@clearway/protocol';
 
 /**
  * Receives one message from a device. The adapter produces nothing more until the returned
@@ -38,7 +38,8 @@ export interface ScannerCapabilities {
   readonly lanes: readonly string[];
   /** Views each scan carries, in order (top only, or top and side). */
   readonly views: readonly ViewName[];
-  readonly encoding: 'dual-energy-u16le';
+  /** The encoding of every view this scanner sends. */
+  readonly encoding: ViewEncoding;
   /** Belt pace in bags per minute per lane; null when the device sets no pace of its own. */
   readonly bagsPerMinutePerLane: number | null;
   /** True for a simulator: consoles and reports can say so. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConnectErrorData,
+  DecisionStored,
   DeviceAuth,
   DeviceReady,
   NAMESPACE,
@@ -33,6 +34,13 @@ export interface HubDeviceLinkOptions {
   reconnectDelayMaxMs?: number;
   /** Progress and trouble, for logs. Called synchronously; keep it cheap. */
   onEvent?: (event: HubLinkEvent) => void;
+  /**
+   * Optional: receives the hub's `decision:stored` pushes (decisions on bags this device scanned).
+   * The link acknowledges `{ ok: true }` once the returned promise resolves, and `{ ok: false }`
+   * when it rejects, so the hub resends the decision on the next reconnect. Without a handler the
+   * push goes unanswered (and is resent likewise).
+   */
+  onDecisionStored?: (decision: DecisionStored) => Promise<void>;
 }
 
 export type ResendReason = 'ack-timeout' | 'disconnected' | 'hub-error';
@@ -80,6 +88,7 @@ export class HubDeviceLink {
   private readonly reconnectDelayMs: number;
   private readonly reconnectDelayMaxMs: number;
   private readonly onEvent: (event: HubLinkEvent) => void;
+  private readonly onDecisionStored: ((decision: DecisionStored) => Promise<void>) | undefined;
 
   private socket: DeviceSocket | null = null;
   private readyInfo: DeviceReady | null = null;
@@ -104,6 +113,7 @@ export class HubDeviceLink {
     this.reconnectDelayMs = options.reconnectDelayMs ?? 500;
     this.reconnectDelayMaxMs = options.reconnectDelayMaxMs ?? 5_000;
     this.onEvent = options.onEvent ?? (() => {});
+    this.onDecisionStored = options.onDecisionStored;
   }
 
   /** True while the hub has accepted the device and scans can flow. */
@@ -199,6 +209,22 @@ export class HubDeviceLink {
       const parsed = ProtocolError.safeParse(payload);
       if (parsed.success) this.onEvent({ type: 'protocol-error', error: parsed.data });
     });
+
+    const onDecisionStored = this.onDecisionStored;
+    if (onDecisionStored) {
+      socket.on('decision:stored', (payload, ack) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        const decision = DecisionStored.safeParse(payload);
+        if (!decision.success) {
+          reply({ ok: false, error: { code: 'invalid', message: `malformed decision:stored: ${invalidPayload(decision.error).message}` } });
+          return;
+        }
+        onDecisionStored(decision.data).then(
+          () => reply({ ok: true }),
+          (error: unknown) => reply({ ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }),
+        );
+      });
+    }
 
     socket.on('disconnect', (reason) => {
       this.readyInfo = null;

@@ -46,7 +46,7 @@ describe('truncated files', () => {
         const error = failure(full.subarray(0, cut));
         expect(error.reason, `cut at ${cut} of ${full.byteLength}: ${error.message}`).toBe('truncated');
       }
-    });
+    }, 30_000);
   }
 
   it('a CT volume cut inside its pixel data is truncated', () => {
@@ -78,7 +78,7 @@ describe('truncated files', () => {
         if (reason !== 'truncated') expect(reason, `cut at ${cut} of ${full.byteLength}`).toBe('accepted');
       }
       expect(reasons.get('truncated') ?? 0).toBeGreaterThan(full.byteLength * 0.9);
-    });
+    }, 30_000);
   }
 });
 
@@ -124,5 +124,5 @@ describe('garbage', () => {
     }
     expect(refused).toBeGreaterThan(0);
     expect(performance.now() - started).toBeLessThan(20_000);
-  });
+  }, 30_000);
 });
