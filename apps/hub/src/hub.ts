@@ -151,12 +151,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           if (!result.duplicate) {
             log.info({ officerId: officer.id, bagId: d.bagId, verdict: d.verdict, decisionId: result.decision.decisionId }, 'decision stored');
             dispatcher.decided(d.assignmentId);
-            const deviceId = store.screening.deviceOf(d.bagId);
-            if (deviceId) reportDecisions(deviceId, result.decision.decisionId);
           }
           if (options.faultDecisionAckDelayMs) await new Promise((r) => setTimeout(r, options.faultDecisionAckDelayMs));
-          // The officer is free: the next bag goes out right after this ack.
-          setImmediate(() => dispatcher.pump());
+          // Right after this ack: the officer's next bag, and the report to the scanning device.
+          setImmediate(() => {
+            dispatcher.pump();
+            if (result.duplicate) return;
+            const deviceId = store.screening.deviceOf(d.bagId);
+            if (deviceId) reportDecisions(deviceId, result.decision.decisionId);
+          });
           return { decisionId: result.decision.decisionId, duplicate: result.duplicate, storedAt: result.decision.storedAt };
         },
       },

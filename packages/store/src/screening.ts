@@ -40,8 +40,12 @@ const toBag = (r: BagRow): BagSummary => ({ bagId: r.id, bagTag: r.bag_tag, lane
 /** Bags, their scan images, assignments to officers, and officers' decisions. */
 export class ScreeningRepository {
   private readonly stmt;
+  /** One transaction wrapper for every write: building one per call cost more than the writes. */
+  private readonly atomically: <T>(work: () => T) => T;
 
   constructor(private readonly db: Db) {
+    const run = db.transaction((work: () => unknown) => work());
+    this.atomically = <T>(work: () => T): T => run(work) as T;
     this.stmt = {
       bagByScan: db.prepare('SELECT id FROM bags WHERE scan_id = ?'),
       insertBag: db.prepare(`INSERT INTO bags (id, scan_id, device_id, lane, flight, bag_tag, scanned_at, received_at, state, machine_result, source)
@@ -56,6 +60,7 @@ export class ScreeningRepository {
                                         d.shown_at, d.decided_at, d.stored_at, b.source
                                  FROM decisions d JOIN bags b ON b.id = d.bag_id JOIN officers o ON o.id = d.officer_id
                                  WHERE d.id = ? AND d.reported_at IS NULL AND b.device_id = ?`),
+      deviceOf: db.prepare('SELECT device_id FROM bags WHERE id = ?'),
       markReported: db.prepare('UPDATE decisions SET reported_at = ? WHERE id = ? AND reported_at IS NULL'),
       insertView: db.prepare('INSERT INTO scan_views (bag_id, view, width, height, encoding, low, high) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       bag: db.prepare('SELECT id, bag_tag, lane, flight, scanned_at, received_at, state FROM bags WHERE id = ?'),
@@ -77,7 +82,7 @@ export class ScreeningRepository {
 
   /** Stores a scan and its views in one transaction. A resent scanId returns the stored bag. */
   storeScan(deviceId: string, scan: ScanSubmit, receivedAt: Date): { bagId: string; duplicate: boolean } {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const existing = this.stmt.bagByScan.get(scan.scanId) as { id: string } | undefined;
       if (existing) return { bagId: existing.id, duplicate: true };
       const bagId = randomUUID();
@@ -85,7 +90,7 @@ export class ScreeningRepository {
         scan.machineResult ? JSON.stringify(scan.machineResult) : null, scan.source ? JSON.stringify(scan.source) : null);
       for (const v of scan.views) this.stmt.insertView.run(bagId, v.view, v.width, v.height, v.encoding, v.low ?? null, v.high);
       return { bagId, duplicate: false };
-    })();
+    });
   }
 
   bag(bagId: string): (BagSummary & { state: string; receivedAt: string }) | null {
@@ -123,7 +128,7 @@ export class ScreeningRepository {
 
   /** The device that scanned the bag. */
   deviceOf(bagId: string): string | null {
-    const row = this.db.prepare('SELECT device_id FROM bags WHERE id = ?').get(bagId) as { device_id: string } | undefined;
+    const row = this.stmt.deviceOf.get(bagId) as { device_id: string } | undefined;
     return row?.device_id ?? null;
   }
 
@@ -137,24 +142,24 @@ export class ScreeningRepository {
   }
 
   assign(bagId: string, officerId: string, at: Date): OpenAssignment {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const assignmentId = randomUUID();
       this.stmt.insertAssignment.run(assignmentId, bagId, officerId, at.toISOString());
       this.stmt.setBagState.run('assigned', bagId);
       return { assignmentId, bagId, officerId, assignedAt: at.toISOString() };
-    })();
+    });
   }
 
   /** Takes a bag back from an officer (signed out too long, time limit): it rejoins the waiting line. */
   withdraw(assignmentId: string, reason: string, at: Date): boolean {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const a = this.stmt.assignment.get(assignmentId) as { bag_id: string } | undefined;
       if (!a) return false;
       const r = this.stmt.closeAssignment.run('withdrawn', at.toISOString(), reason, assignmentId);
       if (r.changes === 0) return false;
       this.stmt.setBagState.run('waiting', a.bag_id);
       return true;
-    })();
+    });
   }
 
   /**
@@ -166,7 +171,7 @@ export class ScreeningRepository {
     d: { idempotencyKey: string; assignmentId: string; bagId: string; verdict: Verdict; shownAt: string; decidedAt: string },
     storedAt: Date,
   ): RecordDecisionResult {
-    return this.db.transaction((): RecordDecisionResult => {
+    return this.atomically((): RecordDecisionResult => {
       const prior = this.stmt.decisionByKey.get(d.idempotencyKey) as DecisionRow | undefined;
       if (prior) {
         if (prior.officer_id !== officerId) return { ok: false, code: 'forbidden', message: 'that decision belongs to another officer' };
@@ -182,7 +187,7 @@ export class ScreeningRepository {
       this.stmt.closeAssignment.run('decided', decision.storedAt, null, d.assignmentId);
       this.stmt.setBagState.run('decided', d.bagId);
       return { ok: true, decision, duplicate: false };
-    })();
+    });
   }
 
   decisionsForBag(bagId: string): StoredDecision[] {
