@@ -10,14 +10,17 @@ export { IdentityRepository, StoreError } from './identity.ts';
 export { ScreeningRepository, type StoredDecision, type OpenAssignment, type RecordDecisionResult } from './screening.ts';
 export { hashPassword, verifyPassword, newToken, hashToken } from './credentials.ts';
 
-/** The hub's storage: one SQLite database, reached only through these repositories. */
+/** Folder in the data folder that holds scan image planes. */
+export const SCANS_DIR = 'scans';
+
+/** The hub's storage: one SQLite database (and scan images beside it), reached only through these repositories. */
 export class Store {
   readonly identity: IdentityRepository;
   readonly screening: ScreeningRepository;
 
-  private constructor(readonly db: Db, private readonly checkpointer: Checkpointer | null) {
+  private constructor(readonly db: Db, private readonly checkpointer: Checkpointer | null, imageDir: string | null) {
     this.identity = new IdentityRepository(db);
-    this.screening = new ScreeningRepository(db);
+    this.screening = new ScreeningRepository(db, imageDir);
   }
 
   /**
@@ -29,7 +32,7 @@ export class Store {
     const checkpointer = options.backgroundCheckpoints && dataDir !== ':memory:'
       ? startCheckpointer(join(dataDir, DATABASE_FILE), 1000, options.onError)
       : null;
-    return new Store(db, checkpointer);
+    return new Store(db, checkpointer, dataDir === ':memory:' ? null : join(dataDir, SCANS_DIR));
   }
 
   async close(): Promise<void> {

@@ -58,8 +58,11 @@ export const MIGRATIONS: readonly Migration[] = [
         width    INTEGER NOT NULL,
         height   INTEGER NOT NULL,
         encoding TEXT NOT NULL,
-        low      BLOB,             -- NULL for single-energy views
-        high     BLOB NOT NULL,
+        -- In a data folder the image planes live in files (SCANS_DIR/<bag>/<view>.low|high):
+        -- one write instead of WAL plus checkpoint. In-memory databases keep them here.
+        low      BLOB,             -- NULL for single-energy views and for images in files
+        high     BLOB,             -- NULL for images in files
+        in_file  INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (bag_id, view)
       ) STRICT;
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BagSummary, DecisionStored, MachineResult, ScanSource, ScanSubmit, ScanView, Verdict, ViewEncoding, ViewName } from '@clearway/protocol';
 import type { Db } from './database.ts';
 
@@ -43,7 +45,8 @@ export class ScreeningRepository {
   /** One transaction wrapper for every write: building one per call cost more than the writes. */
   private readonly atomically: <T>(work: () => T) => T;
 
-  constructor(private readonly db: Db) {
+  /** `imageDir`: where image planes are written; null keeps them in the database (in-memory stores). */
+  constructor(private readonly db: Db, private readonly imageDir: string | null = null) {
     const run = db.transaction((work: () => unknown) => work());
     this.atomically = <T>(work: () => T): T => run(work) as T;
     this.stmt = {
@@ -62,9 +65,9 @@ export class ScreeningRepository {
                                  WHERE d.id = ? AND d.reported_at IS NULL AND b.device_id = ?`),
       deviceOf: db.prepare('SELECT device_id FROM bags WHERE id = ?'),
       markReported: db.prepare('UPDATE decisions SET reported_at = ? WHERE id = ? AND reported_at IS NULL'),
-      insertView: db.prepare('INSERT INTO scan_views (bag_id, view, width, height, encoding, low, high) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertView: db.prepare('INSERT INTO scan_views (bag_id, view, width, height, encoding, low, high, in_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       bag: db.prepare('SELECT id, bag_tag, lane, flight, scanned_at, received_at, state FROM bags WHERE id = ?'),
-      views: db.prepare('SELECT view, width, height, encoding, low, high FROM scan_views WHERE bag_id = ? ORDER BY view DESC'),
+      views: db.prepare('SELECT view, width, height, encoding, low, high, in_file FROM scan_views WHERE bag_id = ? ORDER BY view DESC'),
       waiting: db.prepare(`SELECT id, received_at FROM bags WHERE state = 'waiting' ORDER BY received_at, id`),
       openAssignments: db.prepare(`SELECT id, bag_id, officer_id, assigned_at FROM assignments WHERE state = 'open'`),
       insertAssignment: db.prepare(`INSERT INTO assignments (id, bag_id, officer_id, assigned_at, state) VALUES (?, ?, ?, ?, 'open')`),
@@ -82,13 +85,26 @@ export class ScreeningRepository {
 
   /** Stores a scan and its views in one transaction. A resent scanId returns the stored bag. */
   storeScan(deviceId: string, scan: ScanSubmit, receivedAt: Date): { bagId: string; duplicate: boolean } {
+    const existing = this.stmt.bagByScan.get(scan.scanId) as { id: string } | undefined;
+    if (existing) return { bagId: existing.id, duplicate: true };
+    const bagId = randomUUID();
+    // Image files first, then the rows that point at them: a crash in between leaves only an
+    // orphan folder, never a bag without its images. (Synchronous code: no resend can interleave.)
+    const imageDir = this.imageDir;
+    if (imageDir) {
+      mkdirSync(join(imageDir, bagId), { recursive: true });
+      for (const v of scan.views) {
+        writeFileSync(join(imageDir, bagId, `${v.view}.high`), v.high);
+        if (v.low) writeFileSync(join(imageDir, bagId, `${v.view}.low`), v.low);
+      }
+    }
     return this.atomically(() => {
-      const existing = this.stmt.bagByScan.get(scan.scanId) as { id: string } | undefined;
-      if (existing) return { bagId: existing.id, duplicate: true };
-      const bagId = randomUUID();
       this.stmt.insertBag.run(bagId, scan.scanId, deviceId, scan.lane, scan.flight, scan.bagTag, scan.scannedAt, receivedAt.toISOString(),
         scan.machineResult ? JSON.stringify(scan.machineResult) : null, scan.source ? JSON.stringify(scan.source) : null);
-      for (const v of scan.views) this.stmt.insertView.run(bagId, v.view, v.width, v.height, v.encoding, v.low ?? null, v.high);
+      for (const v of scan.views) {
+        if (imageDir) this.stmt.insertView.run(bagId, v.view, v.width, v.height, v.encoding, null, null, 1);
+        else this.stmt.insertView.run(bagId, v.view, v.width, v.height, v.encoding, v.low ?? null, v.high, 0);
+      }
       return { bagId, duplicate: false };
     });
   }
@@ -99,8 +115,17 @@ export class ScreeningRepository {
   }
 
   views(bagId: string): ScanView[] {
-    const rows = this.stmt.views.all(bagId) as { view: ViewName; width: number; height: number; encoding: ViewEncoding; low: Buffer | null; high: Buffer }[];
-    return rows.map((r) => ({ view: r.view, width: r.width, height: r.height, encoding: r.encoding, high: r.high, ...(r.low ? { low: r.low } : {}) }));
+    const rows = this.stmt.views.all(bagId) as { view: ViewName; width: number; height: number; encoding: ViewEncoding; low: Buffer | null; high: Buffer | null; in_file: number }[];
+    return rows.map((r) => {
+      const base = { view: r.view, width: r.width, height: r.height, encoding: r.encoding };
+      if (r.in_file && this.imageDir) {
+        const folder = join(this.imageDir, bagId);
+        const high = readFileSync(join(folder, `${r.view}.high`));
+        return r.encoding === 'dual-energy-u16le' ? { ...base, high, low: readFileSync(join(folder, `${r.view}.low`)) } : { ...base, high };
+      }
+      if (!r.high) throw new Error(`bag ${bagId}: ${r.view} view has no image`);
+      return { ...base, high: r.high, ...(r.low ? { low: r.low } : {}) };
+    });
   }
 
   machineResult(bagId: string): MachineResult | null {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanSubmit } from '@clearway/protocol';
-import { MIGRATIONS, Store, schemaVersion } from './index.ts';
+import { MIGRATIONS, SCANS_DIR, Store, schemaVersion } from './index.ts';
 
 const dirs: string[] = [];
 const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'clearway-store-')); dirs.push(d); return d; };
@@ -80,6 +80,21 @@ describe('Store', () => {
     expect(s.screening.waitingBags()).toHaveLength(1);
     const [view] = s.screening.views(first.bagId);
     expect(Array.from(view?.low ?? [])).toEqual([1, 0, 2, 0]);
+  });
+
+  it('keeps a data folder\'s scan images in files and reads them back after a reopen', async () => {
+    const dir = tempDir();
+    const s1 = Store.open(dir);
+    const sc = scan();
+    const { bagId } = s1.screening.storeScan('scanner-1', sc, new Date());
+    expect(s1.screening.storeScan('scanner-1', sc, new Date())).toEqual({ bagId, duplicate: true });
+    await s1.close();
+    expect(existsSync(join(dir, SCANS_DIR, bagId, 'top.high'))).toBe(true);
+    const s2 = Store.open(dir);
+    const [view] = s2.screening.views(bagId);
+    expect(Array.from(view?.low ?? [])).toEqual([1, 0, 2, 0]);
+    expect(Array.from(view?.high ?? [])).toEqual([3, 0, 4, 0]);
+    await s2.close();
   });
 
   it('records a decision exactly once per idempotency key', async () => {
