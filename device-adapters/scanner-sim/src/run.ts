@@ -44,6 +44,9 @@ export async function runScannerSimulator(options: ScannerSimulatorOptions): Pro
     token: options.token,
     ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
     ...(options.ackTimeoutMs === undefined ? {} : { ackTimeoutMs: options.ackTimeoutMs }),
+    // A simulated scanner has no downstream system to tell: it notes the outcome and
+    // acknowledges, so the hub does not keep the report for the next reconnect.
+    onDecisionStored: async (decision) => log(`${decision.bagTag} ${decision.verdict} by ${decision.officer.id}`),
     onEvent: (event) => {
       if (event.type === 'unreachable' && outage) return;
       outage = event.type === 'unreachable' || (outage && event.type !== 'ready');
