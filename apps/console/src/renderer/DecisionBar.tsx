@@ -8,34 +8,30 @@ interface Props {
   allowed: boolean;
 }
 
+const DECISIONS: readonly { verdict: Verdict; label: string }[] = [
+  { verdict: 'clear', label: 'Clear' },
+  { verdict: 'search', label: 'Search' },
+];
+
 export function DecisionBar({ shownAt, allowed }: Props) {
   const controller = useController();
   const open = shownAt !== undefined && allowed;
-  const decide = (verdict: Verdict) => controller.decide(verdict, Date.now());
   return (
     <div className="decision-bar" role="group" aria-label="Decision">
-      <button
-        type="button"
-        className="decide decide-clear"
-        data-testid="decide-clear"
-        data-key={COMMAND_KEYS.clear}
-        aria-keyshortcuts={COMMAND_KEYS.clear}
-        disabled={!open}
-        onClick={() => decide('clear')}
-      >
-        Clear
-      </button>
-      <button
-        type="button"
-        className="decide decide-search"
-        data-testid="decide-search"
-        data-key={COMMAND_KEYS.search}
-        aria-keyshortcuts={COMMAND_KEYS.search}
-        disabled={!open}
-        onClick={() => decide('search')}
-      >
-        Search
-      </button>
+      {DECISIONS.map(({ verdict, label }) => (
+        <button
+          key={verdict}
+          type="button"
+          className={`decide decide-${verdict}`}
+          data-testid={`decide-${verdict}`}
+          data-key={COMMAND_KEYS[verdict]}
+          aria-keyshortcuts={COMMAND_KEYS[verdict]}
+          disabled={!open}
+          onClick={() => controller.decide(verdict, Date.now())}
+        >
+          {label}
+        </button>
+      ))}
     </div>
   );
 }

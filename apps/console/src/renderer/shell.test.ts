@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from '../common/ipc.ts';
+import { sampleOutboxEntry } from '../common/test-fixtures.ts';
 import { OUTBOX_KEY, localStorageOutbox } from './shell.ts';
 
 function memoryStorage() {
@@ -7,22 +8,7 @@ function memoryStorage() {
   return { data, getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value) };
 }
 
-const entry: OutboxEntry = {
-  idempotencyKey: '7d7c1f5e-8a59-4a39-9a51-0c6f0f0b2a11',
-  officerId: 'officer-7',
-  bagTag: '0123456789',
-  payload: {
-    idempotencyKey: '7d7c1f5e-8a59-4a39-9a51-0c6f0f0b2a11',
-    assignmentId: '1f0b8d7e-2c41-4a55-8b1e-2f3c4d5e6f70',
-    bagId: '2a1b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-    verdict: 'search',
-    shownAt: '2030-01-01T10:00:00.000Z',
-    decidedAt: '2030-01-01T10:00:02.500Z',
-  },
-  createdAt: '2030-01-01T10:00:02.500Z',
-  attempts: 1,
-  state: 'sending',
-};
+const entry: OutboxEntry = sampleOutboxEntry({ attempts: 1, state: 'sending' }, { verdict: 'search' });
 
 describe('browser-mode outbox storage', () => {
   it('round-trips the outbox through localStorage', async () => {
