@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
-import { connectDevice, testScan, type DeviceClient } from '@clearway/hub/testing';
+import { connectDevice, spawnHubProcess, testScan, type DeviceClient } from '@clearway/hub/testing';
 import { Store } from '@clearway/store';
 import type { ScanSubmitInput } from '@clearway/protocol';
 
@@ -17,7 +17,6 @@ export class HubProcess {
   child: ChildProcess | null = null;
   url = '';
   port = 0;
-  log = '';
   scannerToken = '';
 
   constructor(readonly dataDir: string) {}
@@ -30,20 +29,9 @@ export class HubProcess {
   }
 
   async start(env: Record<string, string> = {}): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'apps/hub/src/main.ts'), '--data', this.dataDir, '--port', String(this.port)], {
-      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    this.url = await new Promise<string>((res, rej) => {
-      const onData = (b: Buffer) => {
-        this.log += b.toString();
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(this.log);
-        if (m?.[1]) res(m[1]);
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (b: Buffer) => { this.log += b.toString(); });
-      child.once('exit', (code) => rej(new Error(`hub exited (${code}):\n${this.log}`)));
-    });
+    const hub = await spawnHubProcess(['--data', this.dataDir, '--port', String(this.port)], env);
+    this.child = hub.child;
+    this.url = hub.url;
     this.port = Number(new URL(this.url).port);
   }
 

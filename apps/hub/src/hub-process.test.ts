@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '@clearway/store';
-import { connectDevice, connectOfficer, decisionFor, testScan } from './testing.ts';
+import { connectDevice, connectOfficer, decisionFor, spawnHubProcess, testScan } from './testing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -20,21 +20,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts the real hub process and resolves once it listens. */
-function spawnHub(dataDir: string, port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, hubArgs('--data', dataDir, '--port', String(port)), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((res, rej) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m?.[1]) { child.stdout?.off('data', onData); res({ child, url: m[1] }); }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (b: Buffer) => { out += b.toString(); });
-    child.once('exit', (code) => rej(new Error(`hub exited with ${code}: ${out}`)));
-  });
+async function spawnHub(dataDir: string, port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const hub = await spawnHubProcess(['--data', dataDir, '--port', String(port)], env);
+  children.push(hub.child);
+  return hub;
 }
 
 const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));

@@ -2,7 +2,10 @@
  * Client helpers over the real wire protocol, for the hub's tests, benchmarks and e2e setup.
  * They speak socket.io-client exactly as a third-party client would (see docs/protocol.md).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   NAMESPACE, PROTOCOL_VERSION,
   type BagAssigned, type ConsoleToHubEvents, type DeviceToHubEvents, type HubToConsoleEvents, type HubToDeviceEvents, type ScanSubmitInput, type SessionReady,
@@ -83,4 +86,28 @@ export function connectDevice(url: string, deviceId: string, token: string, opts
 export function decisionFor(bag: BagAssigned, verdict: 'clear' | 'search' = 'clear') {
   const now = new Date().toISOString();
   return { idempotencyKey: randomUUID(), assignmentId: bag.assignmentId, bagId: bag.bag.bagId, verdict, shownAt: now, decidedAt: now };
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Starts the real hub (`apps/hub/src/main.ts`) as its own process and resolves once it listens.
+ * `node --import tsx` keeps it one process, so a SIGKILL hits the hub itself. `log()` holds
+ * everything it printed, for failure messages.
+ */
+export function spawnHubProcess(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; log(): string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'apps/hub/src/main.ts'), ...args], {
+    cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr?.on('data', (b: Buffer) => { out += b.toString(); });
+  return new Promise((res, rej) => {
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m?.[1]) res({ child, url: m[1], log: () => out });
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => rej(new Error(`hub exited (${code}):\n${out}`)));
+  });
 }
