@@ -4,7 +4,7 @@
 // if any failed. Ends with one "N passed, N failed, N skipped" line over all tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,6 +40,17 @@ if (existsSync(unitFile)) {
   const skipped = (u.numPendingTests ?? 0) + (u.numTodoTests ?? 0);
   lines.push(`unit:    ${u.numPassedTests} passed, ${u.numFailedTests} failed, ${skipped} skipped`);
   count.passed += u.numPassedTests; count.failed += u.numFailedTests; count.skipped += skipped;
+  // Name each failed test and its first message line, so the summary alone says what broke.
+  for (const file of u.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const first = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      lines.push(`failed:  ${relative(process.cwd(), file.name)} › ${t.fullName} — ${first}`);
+    }
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') {
+      lines.push(`failed:  ${relative(process.cwd(), file.name)} — ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+    }
+  }
 }
 const e2eFile = resolve(results, 'e2e.json');
 if (existsSync(e2eFile)) {
@@ -48,6 +59,11 @@ if (existsSync(e2eFile)) {
   // A skipped browser test says why (e.g. no Electron binary on this machine).
   const walk = (suite) => [...(suite.specs ?? []).flatMap((spec) => spec.tests.map((t) => ({ spec, t }))), ...(suite.suites ?? []).flatMap(walk)];
   for (const { spec, t } of report.suites.flatMap(walk)) {
+    if (t.status === 'unexpected' || t.status === 'flaky') {
+      const err = t.results?.find((r) => r.error)?.error?.message ?? '';
+      lines.push(`failed:  ${spec.file} › ${spec.title} — ${String(err).split('\n')[0].slice(0, 300)}`);
+      continue;
+    }
     if (t.status !== 'skipped') continue;
     const why = t.annotations?.find((a) => a.type === 'skip')?.description ?? 'no reason given';
     lines.push(`skipped: ${spec.title} — ${why}`);

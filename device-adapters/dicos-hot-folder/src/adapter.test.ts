@@ -96,10 +96,21 @@ describe('DicosHotFolder', { timeout: 20_000 }, () => {
     bigEndian.write('1.2.840.10008.1.2.2\0', at, 'latin1');
     await writeFile(join(dir, '2-big-endian.dcm'), bigEndian);
     await drop(dir, '3-good.dcm', good.bytes);
-    const [scan] = await collect(hotFolder(dir, { tdrWaitMs: 0 }), 1);
-    expect(scan?.source?.sopInstanceUid).toBe(good.sopInstanceUid);
+    // The adapter keeps running until the bad files are quarantined too: it may take the good
+    // file first (files are taken in no promised order), and closing then would leave them.
+    const adapter = hotFolder(dir, { tdrWaitMs: 0 });
+    const scans: ScanSubmitInput[] = [];
+    const stopped = adapter.start(async (s) => {
+      scans.push(s);
+    });
     const quarantine = join(dir, 'quarantine');
-    await waitFor(async () => (await readdir(quarantine)).length === 6, 15_000, async () => `quarantine/ holds ${JSON.stringify(await readdir(quarantine).catch(() => []))}`);
+    try {
+      await waitFor(async () => scans.length === 1 && (await readdir(quarantine)).length === 6, 15_000, async () => `${scans.length} scans; quarantine/ holds ${JSON.stringify(await readdir(quarantine).catch(() => []))}`);
+    } finally {
+      await adapter.close();
+      await stopped;
+    }
+    expect(scans[0]?.source?.sopInstanceUid).toBe(good.sopInstanceUid);
     const reasons = Object.fromEntries(await Promise.all(['0-garbage.dcm', '1-truncated.dcm', '2-big-endian.dcm'].map(async (name) => {
       const body = JSON.parse(await readFile(join(quarantine, `${name}.reason.json`), 'utf8')) as { reason: string; message: string; at: string };
       expect(Date.parse(body.at)).not.toBeNaN();
