@@ -7,5 +7,7 @@ export default defineConfig({
     name: '@clearway/console',
     environment: 'node',
     include: ['src/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
