@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // The domain is pure: no I/O, no Node APIs, no DOM, no sockets, no database.
-    files: ['packages/domain/src/**', 'packages/protocol/src/**', 'packages/imaging/src/**'],
+    files: ['packages/domain/src/**', 'packages/protocol/src/**', 'packages/imaging/src/**', 'packages/detection/src/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'pure packages do no I/O' },
