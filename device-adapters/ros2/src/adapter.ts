@@ -30,8 +30,8 @@ export interface RobotBridgeAdapterOptions {
 /**
  * The robot bridge as a device ('robot-bridge'): forwards every robot's state into a sink, one
  * message at a time. While the sink holds a message, newer states wait, one per robot, latest
- * wins, so a slow hub sees fewer and fresher states instead of a growing queue. The hub protocol
- * for robots is not written yet; this wrapper only needs a sink.
+ * wins, so a slow hub sees fewer and fresher states instead of a growing queue. `startBatches`
+ * does the same with every waiting robot in one message (the hub's `robot:states`; see hub-bridge.ts).
  */
 export class RobotBridgeAdapter implements DeviceAdapter<RobotState, RobotBridgeCapabilities> {
   readonly id: string;
@@ -39,6 +39,9 @@ export class RobotBridgeAdapter implements DeviceAdapter<RobotState, RobotBridge
   readonly capabilities: RobotBridgeCapabilities;
   readonly link: RobotFleetLink;
   private readonly waiting = new Map<string, RobotState>();
+  /** Waiting states that a newer one displaced although their link state differed (batches only). */
+  private kept: RobotState[] = [];
+  private batches = false;
   private started = false;
   private closed = false;
   private wake: () => void = () => {};
@@ -60,11 +63,33 @@ export class RobotBridgeAdapter implements DeviceAdapter<RobotState, RobotBridge
   }
 
   async start(sink: Sink<RobotState>): Promise<void> {
+    return this.run(() => {
+      const next = this.takeNext();
+      return next ? () => sink(next) : null;
+    });
+  }
+
+  /** Like start(), but each sink call takes every robot's newest waiting state at once. */
+  async startBatches(sink: Sink<RobotState[]>): Promise<void> {
+    this.batches = true;
+    return this.run(() => {
+      if (this.waiting.size === 0 && this.kept.length === 0) return null;
+      // A robot that went stale and then disconnected while the hub held the last batch shows both.
+      const batch = [...this.kept, ...this.waiting.values()];
+      this.kept = [];
+      this.waiting.clear();
+      return () => sink(batch);
+    });
+  }
+
+  private async run(take: () => (() => Promise<void>) | null): Promise<void> {
     if (this.started) throw new Error('start() may be called once');
     this.started = true;
     if (this.closed) return;
     this.stopListening = this.link.on('robot-state', (state) => {
       // Re-inserting moves the robot to the back: robots take turns when the sink is slow.
+      const displaced = this.waiting.get(state.id);
+      if (this.batches && displaced && displaced.link.state !== state.link.state && this.kept.length < 1000) this.kept.push(displaced);
       this.waiting.delete(state.id);
       this.waiting.set(state.id, state);
       this.wake();
@@ -73,13 +98,13 @@ export class RobotBridgeAdapter implements DeviceAdapter<RobotState, RobotBridge
     this.link.connect().catch(() => {});
     try {
       while (!this.closed) {
-        const next = this.takeNext();
-        if (!next) {
+        const deliver = take();
+        if (!deliver) {
           await Promise.race([new Promise<void>((resolve) => (this.wake = resolve)), this.closing]);
           this.wake = () => {};
           continue;
         }
-        const delivered = sink(next);
+        const delivered = deliver();
         // close() does not wait for a sink call still outstanding.
         delivered.catch(() => {});
         await Promise.race([delivered, this.closing]);
@@ -94,11 +119,22 @@ export class RobotBridgeAdapter implements DeviceAdapter<RobotState, RobotBridge
     }
   }
 
+  /** Queues every robot's current picture (after the hub connection came back, say). */
+  offerAll(): void {
+    if (!this.started || this.closed) return;
+    for (const id of this.link.robotIds) {
+      this.waiting.delete(id);
+      this.waiting.set(id, this.link.state(id));
+    }
+    this.wake();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.stopListening();
     this.waiting.clear();
+    this.kept = [];
     this.markClosed();
     await this.link.close();
   }

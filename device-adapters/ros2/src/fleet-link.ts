@@ -23,6 +23,8 @@ export interface RobotFleetLinkOptions {
   staleAfterMs?: number;
   /** robot-state events per robot per second, at most (latest wins). Default 5. */
   forwardHz?: number;
+  /** How many of those may come at once (the bound is then an average): 2 lets a robot publishing at about forwardHz through without waiting. Default 1. */
+  forwardBurst?: number;
   /** Limit of every service call (dock, cancel, the emergency-stop service). Default 3 s. */
   serviceTimeoutMs?: number;
   /** Header stamps further than this from this machine's clock count as stale; null: no check. Default 30 s. */
@@ -136,7 +138,7 @@ export class RobotFleetLink extends TypedEmitter<RobotFleetEvents> {
     this.operatorId = options.operatorId ?? 'clearway';
     const forwardHz = options.forwardHz ?? 5;
     if (!(forwardHz > 0)) throw new RangeError('forwardHz must be above 0');
-    this.coalescer = new Coalescer(1000 / forwardHz, (id) => this.emitState(id));
+    this.coalescer = new Coalescer(1000 / forwardHz, (id) => this.emitState(id), undefined, options.forwardBurst ?? 1);
     const maxStampSkewMs = options.maxStampSkewMs === undefined ? 30_000 : options.maxStampSkewMs;
 
     for (const endpoint of options.endpoints) {
@@ -285,7 +287,10 @@ export class RobotFleetLink extends TypedEmitter<RobotFleetEvents> {
     const on = (topic: TelemetryTopic, name: string, type: string): void => {
       c.subscribe(robotName(robot.id, name), type, (msg, meta) => {
         const significant = robot.tracker.onMessage(topic, msg, meta.receivedAt, Date.now());
-        this.coalescer.mark(robot.id, significant);
+        // Odometry sets the pace; the slow topics ride along with it unless they change something
+        // that matters (then they go at once), so they never make odometry wait for a slot.
+        if (topic === 'odom' || significant) this.coalescer.mark(robot.id, significant);
+        else this.coalescer.markLazy(robot.id);
       });
     };
     // Commands are advertised up front, so that an emergency stop never waits for an advertise.

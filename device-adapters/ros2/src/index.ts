@@ -32,3 +32,5 @@ export { RosbridgeConnection, type ConnectionEvent, type Dialect, type Rosbridge
 export { CommandError, ServiceCallError, type ServiceFailure } from './rosbridge/errors.ts';
 export { FrameEncodeError, decodeFrame, encodeFrame, type IncomingOp, type OutgoingOp, type RosMessage, type RosValue } from './rosbridge/frames.ts';
 export { DEFAULT_NAMES, TYPES, isRobotId, robotName, type RobotInterfaceNames } from './topics.ts';
+export { RobotHubBridge, type RobotHubBridgeOptions } from './hub-bridge.ts';
+export { GoalTracker } from './robot/goal-tracker.ts';

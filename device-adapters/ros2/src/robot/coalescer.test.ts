@@ -45,3 +45,46 @@ it('emits nothing after close', async () => {
   await sleep(40);
   expect(emitted).toEqual([]);
 });
+
+it('with a burst, passes marks that come at about the rate (with jitter) at once, and still holds the average', async () => {
+  let now = 0;
+  const emitted: number[] = [];
+  const c = new Coalescer(100, () => emitted.push(now), () => now, 2);
+  // 10 Hz with ±10 ms jitter: every mark goes out on the next turn.
+  for (let i = 0; i < 20; i++) {
+    now = i * 100 + (i % 2 === 0 ? 10 : -10) + 10;
+    c.mark('robot_1');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(emitted.length).toBe(20);
+  // 50 marks in 50 ms: the burst of 2, then nothing more until a token is back.
+  const before = emitted.length;
+  for (let i = 0; i < 50; i++) {
+    now = 3_000 + i;
+    c.mark('robot_1');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(emitted.length - before).toBe(2);
+  c.close();
+});
+
+it('lets a lazy mark ride along with the next emission, or go by itself after one interval', async () => {
+  let now = 0;
+  const emitted: number[] = [];
+  const c = new Coalescer(50, () => emitted.push(now), () => now, 1);
+  c.mark('a');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(emitted).toEqual([0]);
+  c.markLazy('a'); // a battery message: waits
+  now = 50;
+  c.mark('a'); // odometry: goes, and carries the battery with it
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(emitted).toEqual([0, 50]);
+  await sleep(80); // the lazy timer was cleared by that emission: nothing more
+  expect(emitted).toEqual([0, 50]);
+  now = 200;
+  c.markLazy('a'); // nothing else comes: it goes by itself one interval later
+  await sleep(120);
+  expect(emitted).toEqual([0, 50, 200]);
+  c.close();
+});

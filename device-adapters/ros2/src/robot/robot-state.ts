@@ -56,6 +56,8 @@ export interface RobotState {
   readonly seq: number;
   /** Wall-clock time of this picture (ms since the epoch). */
   readonly atMs: number;
+  /** Header stamp of the newest message applied to this picture (ms since the epoch); null before one. */
+  readonly stampMs: number | null;
 }
 
 export type TelemetryTopic = 'odom' | 'battery' | 'diagnostics' | 'nav';
@@ -88,6 +90,7 @@ export class RobotTracker {
   private connectedAt = 0;
   private latencyMs: number | null = null;
   private lastFreshAt: number | null = null;
+  private newestStampMs: number | null = null;
   private seq = 0;
   private readonly topics: Record<TelemetryTopic, TopicTrack> = {
     odom: { lastAt: null, lastStampMs: null, issue: null },
@@ -128,6 +131,7 @@ export class RobotTracker {
         return false;
       }
       track.lastStampMs = reading.stampMs;
+      if (this.newestStampMs === null || reading.stampMs > this.newestStampMs) this.newestStampMs = reading.stampMs;
     }
     track.issue = null;
     this.lastFreshAt = mono;
@@ -261,6 +265,7 @@ export class RobotTracker {
       },
       seq: ++this.seq,
       atMs: wall,
+      stampMs: this.newestStampMs,
     };
     return deepFreeze(state);
   }
