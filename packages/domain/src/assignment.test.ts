@@ -41,6 +41,14 @@ describe('planAssignments', () => {
     }
   });
 
+  it('gives a bag barred to an officer to the next free one, and keeps it waiting when none is', () => {
+    const barred: WaitingBag = { ...bag('timed-out', 1), notFor: ['o1'] };
+    const plan = planAssignments([barred, bag('next', 2)], [officer('o1', { freeSince: 0 }), officer('o2', { freeSince: 5 })]);
+    expect(plan).toEqual([{ bagId: 'next', officerId: 'o1' }, { bagId: 'timed-out', officerId: 'o2' }]);
+    expect(planAssignments([barred], [officer('o1')])).toEqual([]);
+    expect(planAssignments([barred, bag('next', 2)], [officer('o1')])).toEqual([{ bagId: 'next', officerId: 'o1' }]);
+  });
+
   it('never gives two bags to one officer or one bag to two officers', () => {
     const bags = Array.from({ length: 7 }, (_, i) => bag(`b${i}`, i));
     const officers = Array.from({ length: 4 }, (_, i) => officer(`o${i}`, { freeSince: i }));

@@ -7,8 +7,10 @@ export interface WaitingBag {
   bagId: string;
   /** When the hub received the scan (ms since epoch): first in, first out. */
   receivedAt: number;
-  /** Higher goes first; equal priorities keep arrival order. Flight deadlines and risk raise it later. */
+  /** Higher goes first; equal priorities keep arrival order. Flight deadlines and risk raise it (priority.ts). */
   priority: number;
+  /** Officers who must not get this bag: e.g. the one who let its decision time run out. */
+  notFor?: readonly string[] | undefined;
 }
 
 export interface ScreeningOfficerState {
@@ -36,15 +38,32 @@ export function compareWaiting(a: WaitingBag, b: WaitingBag): number {
   return b.priority - a.priority || a.receivedAt - b.receivedAt || (a.bagId < b.bagId ? -1 : a.bagId > b.bagId ? 1 : 0);
 }
 
-/** Pairs the head of the waiting line with free officers, longest-idle officer first. */
+/**
+ * Pairs the head of the waiting line with free officers, longest-idle officer first. A bag that
+ * is not for an officer goes to the next free one; it waits when nobody else is free.
+ */
 export function planAssignments(waiting: readonly WaitingBag[], officers: readonly ScreeningOfficerState[]): PlannedAssignment[] {
   const free = officers.filter(isFree).sort((a, b) => a.freeSince - b.freeSince || (a.officerId < b.officerId ? -1 : 1));
   if (free.length === 0 || waiting.length === 0) return [];
+  if (waiting.some((b) => b.notFor !== undefined && b.notFor.length > 0)) return planWithExclusions(waiting, free);
   const line = headOfLine(waiting, free.length);
   return line.flatMap((bag, i) => {
     const officer = free[i];
     return officer ? [{ bagId: bag.bagId, officerId: officer.officerId }] : [];
   });
+}
+
+/** Each free officer in turn takes the first bag in line that is not barred to them. */
+function planWithExclusions(waiting: readonly WaitingBag[], free: readonly ScreeningOfficerState[]): PlannedAssignment[] {
+  const line = [...waiting].sort(compareWaiting);
+  const plan: PlannedAssignment[] = [];
+  for (const officer of free) {
+    const i = line.findIndex((b) => !b.notFor?.includes(officer.officerId));
+    if (i < 0) continue;
+    const [bag] = line.splice(i, 1);
+    if (bag) plan.push({ bagId: bag.bagId, officerId: officer.officerId });
+  }
+  return plan;
 }
 
 /**
