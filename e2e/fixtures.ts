@@ -25,6 +25,8 @@ export class HubProcess {
     const store = Store.open(this.dataDir);
     await store.identity.createOfficer({ id: OFFICER.id, name: OFFICER.name, role: 'screening-officer', password: OFFICER.password });
     this.scannerToken = store.identity.createDevice('scanner-e2e', 'scanner').token;
+    // The longest decision window allowed (10 s + 45 s): a slow machine must not see a bag taken back mid-test.
+    store.settings.set('screening.timeLimits', { beltMovingS: 10, beltStoppedS: 45 });
     await store.close();
   }
 

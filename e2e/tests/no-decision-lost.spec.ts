@@ -12,6 +12,7 @@ test.describe('no decision lost, none doubled', () => {
     await expect(officerConsole.bagTag()).toHaveText(scan.bagTag);
 
     await officerConsole.press('s');
+    await officerConsole.press('Enter'); // S opens the search form, Enter sends it
     await expect.poll(() => hub.decisions().length).toBe(1); // committed, ack still held
     await hub.kill();
     await expect(officerConsole.linkState()).toContainText(/Reconnecting|Offline/);

@@ -31,8 +31,10 @@ test.describe('screening officer in browser mode', () => {
     const second = await scanner.send();
     await expect(officerConsole.bagTag()).toHaveText(first.bagTag);
     await officerConsole.page.getByTestId('decide-search').click();
+    await officerConsole.page.getByTestId('search-send').click(); // the search form: no marks, no note
     await expect(officerConsole.bagTag()).toHaveText(second.bagTag);
     await officerConsole.press('s');
+    await officerConsole.press('Enter');
     await expect(officerConsole.page.getByTestId('no-bag')).toBeVisible();
     await expect.poll(() => hub.decisions().map((d) => d.verdict)).toEqual(['search', 'search']);
   });

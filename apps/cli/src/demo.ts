@@ -17,7 +17,9 @@ const DEMO_OFFICERS: { id: string; name: string; role: Role }[] = [
   { id: 'robot1', name: 'Omar Haddad', role: 'robot-operator' },
   { id: 'admin', name: 'Site Administrator', role: 'admin' },
 ];
-const DEMO_DEVICES: { id: string; kind: DeviceKind }[] = [{ id: 'scanner-sim-1', kind: 'scanner' }];
+const DEMO_DEVICES: { id: string; kind: DeviceKind }[] = [
+  { id: 'scanner-sim-1', kind: 'scanner' }, { id: 'robot-bridge-1', kind: 'robot-bridge' }, { id: 'flight-feed-1', kind: 'flight-feed' },
+];
 
 export const DEMO_FILE = 'demo-accounts.json';
 

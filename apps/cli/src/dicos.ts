@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DicosError, inspect } from '@clearway/dicos';
 
-/** Adds the `dicos` command group. Needs no data folder: it reads files only. */
-export function registerDicosCommands(program: Command): void {
+/** Adds the `dicos` command group (`inspect` reads files only) and returns it. */
+export function registerDicosCommands(program: Command): Command {
   const dicos = program.command('dicos').description('DICOS files: images (DX, CT) and threat detection reports');
   dicos.command('inspect')
     .description('print one JSON object describing a DICOS file (SOP class, transfer syntax, geometry; TDR decision and PTOs)')
@@ -26,4 +26,5 @@ export function registerDicosCommands(program: Command): void {
         process.exitCode = 1;
       }
     });
+  return dicos;
 }

@@ -4,7 +4,16 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DeviceKind, Id, Role } from '@clearway/protocol';
 import { Store, StoreError } from '@clearway/store';
 import { seedDemo } from './demo.ts';
+import { cliActor, registerAuditCommands } from './audit.ts';
+import { registerBagCommands } from './bag.ts';
 import { registerDicosCommands } from './dicos.ts';
+import { registerFlightCommands } from './flights.ts';
+import { registerFlightReportCommand } from './flight-report.ts';
+import { registerDetectCommand } from './detect.ts';
+import { registerModelCommands } from './models.ts';
+import { registerConfigCommands } from './config.ts';
+import { registerTipCommands } from './tip.ts';
+import { registerReplayCommand } from './replay.ts';
 
 /** `pnpm clearway <subcommand>`: administration of a Clearway hub's data folder. */
 const program = new Command('clearway')
@@ -46,7 +55,7 @@ users.command('add')
   .action((o: { id: string; name: string; role: Role; password?: string }) => run(async (store) => {
     const generated = !o.password && !process.env['CLEARWAY_PASSWORD'];
     const password = o.password ?? process.env['CLEARWAY_PASSWORD'] ?? randomBytes(9).toString('base64url');
-    const officer = await store.identity.createOfficer({ id: o.id, name: o.name, role: o.role, password });
+    const officer = await store.identity.createOfficer({ id: o.id, name: o.name, role: o.role, password }, cliActor());
     console.log(JSON.stringify({ ...officer, ...(generated ? { password } : {}) }));
   }));
 users.command('list').description('list officer accounts').action(() => run((store) => {
@@ -58,7 +67,7 @@ users.command('passwd')
   .option('--password <password>', 'new password (default: CLEARWAY_PASSWORD, else generated)')
   .action((o: { id: string; password?: string }) => run(async (store) => {
     const password = o.password ?? process.env['CLEARWAY_PASSWORD'] ?? randomBytes(9).toString('base64url');
-    await store.identity.setPassword(o.id, password);
+    await store.identity.setPassword(o.id, password, cliActor());
     console.log(JSON.stringify({ id: o.id, ...(o.password || process.env['CLEARWAY_PASSWORD'] ? {} : { password }) }));
   }));
 
@@ -68,12 +77,12 @@ devices.command('add')
   .requiredOption('--id <id>', 'device ID', idArg)
   .addOption(new Option('--kind <kind>', 'device kind').choices(DeviceKind.options).makeOptionMandatory())
   .action((o: { id: string; kind: DeviceKind }) => run((store) => {
-    console.log(JSON.stringify(store.identity.createDevice(o.id, o.kind)));
+    console.log(JSON.stringify(store.identity.createDevice(o.id, o.kind, cliActor())));
   }));
 devices.command('rotate').description('issue a new token; the old one stops working').requiredOption('--id <id>', 'device ID', idArg)
-  .action((o: { id: string }) => run((store) => console.log(JSON.stringify({ id: o.id, token: store.identity.rotateDeviceToken(o.id) }))));
+  .action((o: { id: string }) => run((store) => console.log(JSON.stringify({ id: o.id, token: store.identity.rotateDeviceToken(o.id, cliActor()) }))));
 devices.command('revoke').description('refuse the device from now on').requiredOption('--id <id>', 'device ID', idArg)
-  .action((o: { id: string }) => run((store) => { store.identity.revokeDevice(o.id); console.log(JSON.stringify({ id: o.id, revoked: true })); }));
+  .action((o: { id: string }) => run((store) => { store.identity.revokeDevice(o.id, cliActor()); console.log(JSON.stringify({ id: o.id, revoked: true })); }));
 devices.command('list').description('list devices').action(() => run((store) => {
   for (const d of store.identity.listDevices()) console.log(JSON.stringify(d));
 }));
@@ -84,7 +93,10 @@ program.command('decisions')
   .action((o: { limit: number }) => run((store) => {
     for (const d of store.screening.recentDecisions(o.limit)) {
       const bag = store.screening.bag(d.bagId);
-      console.log(JSON.stringify({ ...d, bagTag: bag?.bagTag, flight: bag?.flight, lane: bag?.lane }));
+      // The robot sent for the bag, if any, and how its mission ended (or where it is).
+      const m = store.missions.forBag(d.bagId)[0];
+      const mission = m ? { mission: { missionId: m.missionId, robotId: m.robotId, state: m.state, reason: m.reason, endedAt: m.endedAt } } : {};
+      console.log(JSON.stringify({ ...d, bagTag: bag?.bagTag, flight: bag?.flight, lane: bag?.lane, ...mission }));
     }
   }));
 
@@ -94,6 +106,14 @@ program.command('demo').description('demo data').command('seed')
     console.log(JSON.stringify(await seedDemo(store, resolve(program.opts<{ data: string }>().data))));
   }));
 
-registerDicosCommands(program);
+registerBagCommands(program, registerDicosCommands(program), run);
+registerAuditCommands(program, run);
+registerFlightCommands(program, run);
+registerFlightReportCommand(program, run);
+registerModelCommands(program, run);
+registerConfigCommands(program, run);
+registerTipCommands(program, run);
+registerDetectCommand(program);
+registerReplayCommand(program);
 
 await program.parseAsync(process.argv);

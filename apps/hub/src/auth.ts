@@ -36,16 +36,27 @@ export function consoleHandshake(store: Store, log: Logger, sessionTtlMs: number
     const auth = parsed.data;
     if ('sessionToken' in auth) {
       const session = store.identity.resolveSession(auth.sessionToken);
-      if (!session) return next(refusal('session-expired', 'your session has ended; sign in again'));
+      if (!session) {
+        store.audit.append({
+          type: 'officer.sign-in-refused', actor: { kind: 'anonymous', id: 'session-token' }, subjectId: null,
+          payload: { reason: 'session-expired', address: socket.handshake.address },
+        });
+        return next(refusal('session-expired', 'your session has ended; sign in again'));
+      }
       socket.data.officerSession = { officer: session.officer, sessionToken: auth.sessionToken, expiresAt: session.expiresAt };
       return next();
     }
     const officer = await store.identity.checkPassword(auth.officerId, auth.password);
     if (!officer) {
       log.warn({ officerId: auth.officerId, address: socket.handshake.address }, 'sign-in refused');
+      // The ID as typed: it may name no account, which is worth seeing in the trail too.
+      store.audit.append({
+        type: 'officer.sign-in-refused', actor: { kind: 'anonymous', id: auth.officerId }, subjectId: auth.officerId,
+        payload: { reason: 'bad-credentials', address: socket.handshake.address },
+      });
       return next(refusal('bad-credentials', 'wrong officer ID or password'));
     }
-    const { token, expiresAt } = store.identity.createSession(officer.id, sessionTtlMs);
+    const { token, expiresAt } = store.identity.createSession(officer.id, sessionTtlMs, new Date(), { address: socket.handshake.address });
     log.info({ officerId: officer.id, role: officer.role }, 'officer signed in');
     socket.data.officerSession = { officer, sessionToken: token, expiresAt };
     next();

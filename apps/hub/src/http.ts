@@ -27,10 +27,14 @@ export const CONSOLE_HEADERS: Record<string, string> = {
 
 export interface HealthReport { status: 'ok'; version: string; protocolVersion: number; uptimeS: number; consoles: number; devices: number; waitingBags: number }
 
-/** Serves the console's web build (browser mode) and /healthz. Everything else is socket.io. */
-export function createHttpHandler(consoleDir: string | null, health: () => HealthReport) {
+/**
+ * Serves the console's web build (browser mode) and /healthz. Everything else is socket.io.
+ * `routes` answers its own paths first (the model registry's /models) and returns true when it did.
+ */
+export function createHttpHandler(consoleDir: string | null, health: () => HealthReport, routes?: (req: IncomingMessage, res: ServerResponse) => boolean) {
   const root = consoleDir ? resolve(consoleDir) : null;
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (routes?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://hub');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();

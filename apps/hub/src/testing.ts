@@ -96,7 +96,10 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
  * everything it printed, for failure messages.
  */
 export function spawnHubProcess(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; log(): string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'apps/hub/src/main.ts'), ...args], {
+  // Tests of other features see no projected threat images (a bag that comes back after its
+  // decision); a TIP test passes --tip-library.
+  const tip = args.some((a) => a.startsWith('--tip-library') || a === '--no-tip') ? [] : ['--no-tip'];
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'apps/hub/src/main.ts'), ...tip, ...args], {
     cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -2,6 +2,9 @@ import { Id, LaneId, ScanSubmit, ViewEncoding, ViewName, deviceRequests, type Sc
 import { describe, expect, it } from 'vitest';
 import type { ScannerAdapter } from './adapter.ts';
 
+// Adapters of other kinds (flight feeds, robot bridges): the generic part of the contract.
+export { describeAdapterConformance, type AdapterConformanceOptions } from './adapter-conformance.ts';
+
 export interface ScannerConformanceOptions {
   /** Scans to collect per test; the adapter must be able to produce at least this many. Default 6. */
   bags?: number;

@@ -35,6 +35,20 @@ export class ScanRejectedError extends Error {
   }
 }
 
+/** The hub answered a request other than a scan with an error that resending it cannot fix. */
+export class RequestRejectedError extends Error {
+  override readonly name = 'RequestRejectedError';
+  readonly event: string;
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  constructor(event: string, error: ErrorBody) {
+    super(`hub rejected ${event} (${error.code}${error.field === undefined ? '' : ` at ${error.field}`}): ${error.message}`);
+    this.event = event;
+    this.code = error.code;
+    this.field = error.field;
+  }
+}
+
 /** The hub sent something the wire contract does not allow: a different build or a bug. */
 export class HubProtocolError extends Error {
   override readonly name = 'HubProtocolError';

@@ -8,15 +8,19 @@ import {
   PROTOCOL_VERSION,
   ProtocolError,
   ScanReply,
+  deviceRequests,
   invalidPayload,
+  type DeviceRequestName,
   type DeviceToHubEvents,
+  type ErrorBody,
   type ErrorCode,
   type HubToDeviceEvents,
   type ScanSubmitInput,
 } from '@clearway/protocol';
+import { RobotCommandToDevice, RobotLogReply, RobotStatesReply, type RobotCommandDeviceReply, type RobotLogReport, type RobotStatesReport } from '@clearway/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { DEFAULT_RESEND_BACKOFF, backoffDelay, type Backoff } from './backoff.ts';
-import { HubLinkClosedError, HubProtocolError, HubRefusedError, ScanRejectedError } from './errors.ts';
+import { HubLinkClosedError, HubProtocolError, HubRefusedError, RequestRejectedError, ScanRejectedError } from './errors.ts';
 
 export interface HubDeviceLinkOptions {
   /** Hub base URL, e.g. http://localhost:4300; the device namespace is appended. */
@@ -41,7 +45,22 @@ export interface HubDeviceLinkOptions {
    * push goes unanswered (and is resent likewise).
    */
   onDecisionStored?: (decision: DecisionStored) => Promise<void>;
+  /**
+   * Optional ('robot-bridge' devices): carries out the hub's `robot:command` and resolves with a
+   * result per robot, which the link sends as the acknowledgement. Called synchronously when the
+   * command arrives, so an emergency stop reaches the robots without waiting behind anything this
+   * link has queued. A rejection answers `{ ok: false }` with its message.
+   */
+  onRobotCommand?: (command: RobotCommandToDevice) => Promise<RobotCommandResults>;
 }
+
+/** The results a robot bridge answers a command with. */
+export type RobotCommandResults = Extract<RobotCommandDeviceReply, { ok: true }>['results'];
+
+/** Reports that are never resent, because a newer one replaces a lost one: robot telemetry, log lines. */
+const REPORTS = { 'robot:states': RobotStatesReply, 'robot:log': RobotLogReply } as const;
+interface ReportPayloads { 'robot:states': RobotStatesReport; 'robot:log': RobotLogReport }
+export type ReportReply<E extends keyof typeof REPORTS> = ReturnType<(typeof REPORTS)[E]['parse']>;
 
 export type ResendReason = 'ack-timeout' | 'disconnected' | 'hub-error';
 
@@ -62,6 +81,10 @@ export interface PendingScan {
   readonly scanId: string;
   readonly acked: Promise<ScanAccepted>;
 }
+
+/** What a device sends with `request(event, …)`, and the hub's `ok: true` reply to it. */
+export type RequestPayload<K extends DeviceRequestName> = Parameters<DeviceToHubEvents[K]>[0];
+export type RequestAccepted<K extends DeviceRequestName> = Extract<Parameters<Parameters<DeviceToHubEvents[K]>[1]>[0], { ok: true }>;
 
 /** Hub errors worth resending the same scan for: the hub may succeed next time. */
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['internal']);
@@ -89,6 +112,7 @@ export class HubDeviceLink {
   private readonly reconnectDelayMaxMs: number;
   private readonly onEvent: (event: HubLinkEvent) => void;
   private readonly onDecisionStored: ((decision: DecisionStored) => Promise<void>) | undefined;
+  private readonly onRobotCommand: ((command: RobotCommandToDevice) => Promise<RobotCommandResults>) | undefined;
 
   private socket: DeviceSocket | null = null;
   private readyInfo: DeviceReady | null = null;
@@ -114,6 +138,7 @@ export class HubDeviceLink {
     this.reconnectDelayMaxMs = options.reconnectDelayMaxMs ?? 5_000;
     this.onEvent = options.onEvent ?? (() => {});
     this.onDecisionStored = options.onDecisionStored;
+    this.onRobotCommand = options.onRobotCommand;
   }
 
   /** True while the hub has accepted the device and scans can flow. */
@@ -158,6 +183,62 @@ export class HubDeviceLink {
   /** Sends a scan and resolves with the hub's reply once it is stored. */
   async submitScan(scan: ScanSubmitInput): Promise<ScanAccepted> {
     return (await this.sendScan(scan)).acked;
+  }
+
+  /**
+   * Sends any other device request (`flight:upsert`, …) and resolves with the hub's `ok: true`
+   * reply. Like a scan, it is resent unchanged after a lost acknowledgement, a dropped connection
+   * or an `internal` reply, so the payload must be safe to apply twice (its own idempotency keys).
+   * Rejects with RequestRejectedError, HubRefusedError, HubProtocolError or HubLinkClosedError.
+   * Not counted against `maxInFlight`: the caller awaits each request.
+   */
+  async request<K extends Exclude<DeviceRequestName, 'scan:submit'>>(event: K, payload: RequestPayload<K>): Promise<RequestAccepted<K>> {
+    this.open();
+    const replySchema = deviceRequests[event].reply as { safeParse(x: unknown): { success: true; data: unknown } | { success: false; error: Parameters<typeof invalidPayload>[0] } };
+    for (let attempt = 1; ; attempt++) {
+      await this.whenReady();
+      const socket = this.socket as unknown as { connected: boolean; timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } } | null;
+      if (!socket) throw new HubLinkClosedError();
+      try {
+        const reply = replySchema.safeParse(await socket.timeout(this.ackTimeoutMs).emitWithAck(event, payload));
+        if (!reply.success) throw new HubProtocolError(`hub sent a malformed ${event} reply: ${invalidPayload(reply.error).message}`);
+        const body = reply.data as { ok: true } | { ok: false; error: ErrorBody };
+        if (body.ok) return body as RequestAccepted<K>;
+        if (!RETRYABLE.has(body.error.code)) throw new RequestRejectedError(event, body.error);
+      } catch (error) {
+        if (error instanceof HubProtocolError || error instanceof RequestRejectedError) throw error;
+        // emitWithAck fails only on a timeout or a dropped connection: resend below.
+      }
+      if (this.failure) throw this.failure;
+      if (this.closed) throw new HubLinkClosedError();
+      try {
+        await sleep(backoffDelay(attempt, this.backoff), undefined, { signal: this.stop.signal });
+      } catch {
+        throw this.failure ?? new HubLinkClosedError();
+      }
+    }
+  }
+
+  /**
+   * Sends a report that is not worth resending (robot telemetry, log lines) once the hub has
+   * accepted the device, and resolves with the hub's reply, `{ ok: false }` included. Rejects when
+   * the link is closed or refused, and when the hub does not answer within `timeoutMs` (default:
+   * the ack timeout) or the connection drops: the caller sends something newer instead.
+   */
+  async report<E extends keyof typeof REPORTS>(event: E, payload: ReportPayloads[E], timeoutMs = this.ackTimeoutMs): Promise<ReportReply<E>> {
+    this.open();
+    await this.whenReady();
+    const socket = this.socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } } | null;
+    if (!socket) throw new HubLinkClosedError();
+    const reply = REPORTS[event].safeParse(await socket.timeout(timeoutMs).emitWithAck(event, payload));
+    if (!reply.success) throw new HubProtocolError(`hub sent a malformed ${event} reply: ${invalidPayload(reply.error).message}`);
+    return reply.data as ReportReply<E>;
+  }
+
+  /** Resolves once the hub has accepted the device (now, or after the connection comes back). */
+  async whenAccepted(): Promise<void> {
+    this.open();
+    await this.whenReady();
   }
 
   /** Resolves when every scan sent so far has settled, acknowledged or not. */
@@ -221,6 +302,28 @@ export class HubDeviceLink {
         }
         onDecisionStored(decision.data).then(
           () => reply({ ok: true }),
+          (error: unknown) => reply({ ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }),
+        );
+      });
+    }
+
+    const onRobotCommand = this.onRobotCommand;
+    if (onRobotCommand) {
+      socket.on('robot:command', (payload, ack) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        const command = RobotCommandToDevice.safeParse(payload);
+        if (!command.success) {
+          reply({ ok: false, error: invalidPayload(command.error) });
+          return;
+        }
+        let results: Promise<RobotCommandResults>;
+        try {
+          results = onRobotCommand(command.data);
+        } catch (error) {
+          results = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+        results.then(
+          (r) => reply({ ok: true, results: r }),
           (error: unknown) => reply({ ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }),
         );
       });

@@ -1,11 +1,15 @@
 export type { DeviceAdapter, ScanDeviceKind, ScannerAdapter, ScannerCapabilities, Sink } from './adapter.ts';
 export { DEFAULT_RESEND_BACKOFF, backoffDelay, type Backoff } from './backoff.ts';
-export { HubLinkClosedError, HubProtocolError, HubRefusedError, ScanRejectedError } from './errors.ts';
+export { HubLinkClosedError, HubProtocolError, HubRefusedError, RequestRejectedError, ScanRejectedError } from './errors.ts';
 export {
   HubDeviceLink,
   type HubDeviceLinkOptions,
   type HubLinkEvent,
   type PendingScan,
+  type ReportReply,
+  type RobotCommandResults,
+  type RequestAccepted,
+  type RequestPayload,
   type ResendReason,
   type ScanAccepted,
 } from './hub-link.ts';

@@ -29,3 +29,4 @@ export { EFFECTIVE_ENERGY_KEV, MATERIALS, MATERIAL_NAMES, NIST_MU_RHO, materials
 export { Random, mixSeed } from './prng.ts';
 export { runScannerSimulator, type ScannerSimulatorOptions, type ScannerSimulatorSummary } from './run.ts';
 export { SimulatedScanner, type SimulatedScannerOptions } from './scanner.ts';
+export { TIP_LIBRARY_PLAN, TIP_LIBRARY_SEED, TIP_PITCH_CM, renderTipItem, renderTipLibrary, renderTipPose, type RenderedTipItem } from './tip-library.ts';

@@ -100,6 +100,16 @@ export const ScanSource = z.object({
 });
 export type ScanSource = z.infer<typeof ScanSource>;
 
+/**
+ * The bag's risk score from a manifest system (0..100, see risk.ts in @clearway/domain) with its
+ * readable reasons. It raises the bag's place in the screening line; it never clears a bag.
+ */
+export const ScanRisk = z.object({
+  score: z.number().min(0).max(100),
+  reasons: z.array(z.string().min(1).max(200)).max(20).default([]),
+});
+export type ScanRisk = z.output<typeof ScanRisk>;
+
 /** Scanner → hub: one bag's scan. `scanId` is the idempotency key: a resent scan is stored once. */
 export const ScanSubmit = z.object({
   scanId: Uuid,
@@ -111,6 +121,8 @@ export const ScanSubmit = z.object({
   /** The scanner's own automatic threat recognition, when it has one. */
   machineResult: MachineResult.optional(),
   source: ScanSource.optional(),
+  /** Where the lane or a manifest system knows it: the bag's risk score, for its priority. */
+  risk: ScanRisk.optional(),
 });
 export type ScanSubmit = z.output<typeof ScanSubmit>;
 export type ScanSubmitInput = z.input<typeof ScanSubmit>;

@@ -1,4 +1,5 @@
 import type { DeviceKind, Officer, Role } from '@clearway/protocol';
+import { SYSTEM_ACTOR, appendAudit, type AuditActor } from './audit.ts';
 import type { Db } from './database.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials.ts';
 
@@ -10,16 +11,27 @@ export class StoreError extends Error {
   }
 }
 
-/** Officers, their sign-in sessions, and device tokens. */
+/**
+ * Officers, their sign-in sessions, and device tokens. Every change is written to the audit
+ * trail in the same transaction; `actor` says who made it (the CLI passes the OS user).
+ */
 export class IdentityRepository {
-  constructor(private readonly db: Db) {}
+  private readonly atomically: <T>(work: () => T) => T;
 
-  async createOfficer(input: { id: string; name: string; role: Role; password: string }): Promise<Officer> {
+  constructor(private readonly db: Db) {
+    const run = db.transaction((work: () => unknown) => work());
+    this.atomically = <T>(work: () => T): T => run.immediate(work) as T;
+  }
+
+  async createOfficer(input: { id: string; name: string; role: Role; password: string }, actor: AuditActor = SYSTEM_ACTOR): Promise<Officer> {
     if (input.password.length < 8) throw new StoreError('invalid', 'password must have at least 8 characters');
     const hash = await hashPassword(input.password);
     try {
-      this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(input.id, input.name, input.role, hash, new Date().toISOString());
+      this.atomically(() => {
+        this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(input.id, input.name, input.role, hash, new Date().toISOString());
+        appendAudit(this.db, { type: 'user.created', actor, subjectId: input.id, payload: { name: input.name, role: input.role, imported: false } });
+      });
     } catch (e) {
       if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `officer ${input.id} already exists`);
       throw e;
@@ -28,11 +40,14 @@ export class IdentityRepository {
   }
 
   /** Creates an account from an existing scrypt hash (staff directory import, test fixtures). */
-  importOfficer(input: { id: string; name: string; role: Role; passwordHash: string }): Officer {
+  importOfficer(input: { id: string; name: string; role: Role; passwordHash: string }, actor: AuditActor = SYSTEM_ACTOR): Officer {
     if (!input.passwordHash.startsWith('scrypt$')) throw new StoreError('invalid', 'passwordHash must be a scrypt hash from hashPassword()');
     try {
-      this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(input.id, input.name, input.role, input.passwordHash, new Date().toISOString());
+      this.atomically(() => {
+        this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(input.id, input.name, input.role, input.passwordHash, new Date().toISOString());
+        appendAudit(this.db, { type: 'user.created', actor, subjectId: input.id, payload: { name: input.name, role: input.role, imported: true } });
+      });
     } catch (e) {
       if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `officer ${input.id} already exists`);
       throw e;
@@ -40,12 +55,15 @@ export class IdentityRepository {
     return { id: input.id, name: input.name, role: input.role };
   }
 
-  async setPassword(officerId: string, password: string): Promise<void> {
+  async setPassword(officerId: string, password: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
     if (password.length < 8) throw new StoreError('invalid', 'password must have at least 8 characters');
     const hash = await hashPassword(password);
-    const r = this.db.prepare('UPDATE officers SET password_hash = ? WHERE id = ?').run(hash, officerId);
-    if (r.changes === 0) throw new StoreError('not-found', `no officer ${officerId}`);
-    this.db.prepare('DELETE FROM sessions WHERE officer_id = ?').run(officerId);
+    this.atomically(() => {
+      const r = this.db.prepare('UPDATE officers SET password_hash = ? WHERE id = ?').run(hash, officerId);
+      if (r.changes === 0) throw new StoreError('not-found', `no officer ${officerId}`);
+      const ended = this.db.prepare('DELETE FROM sessions WHERE officer_id = ?').run(officerId).changes;
+      appendAudit(this.db, { type: 'user.changed', actor, subjectId: officerId, payload: { password: true, sessionsEnded: ended } });
+    });
   }
 
   getOfficer(id: string): Officer | null {
@@ -68,11 +86,18 @@ export class IdentityRepository {
     return (await verifyPassword(password, row.password_hash)) ? { id: row.id, name: row.name, role: row.role } : null;
   }
 
-  createSession(officerId: string, ttlMs: number, now = new Date()): { token: string; expiresAt: string } {
+  /** Signs the officer in: a new session, recorded in the audit trail with `details` (address, …). */
+  createSession(officerId: string, ttlMs: number, now = new Date(), details: { address?: string } = {}): { token: string; expiresAt: string } {
     const token = newToken();
     const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-    this.db.prepare('INSERT INTO sessions (token_hash, officer_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hashToken(token), officerId, now.toISOString(), expiresAt);
+    this.atomically(() => {
+      this.db.prepare('INSERT INTO sessions (token_hash, officer_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+        .run(hashToken(token), officerId, now.toISOString(), expiresAt);
+      appendAudit(this.db, {
+        type: 'officer.signed-in', actor: { kind: 'officer', id: officerId }, subjectId: officerId,
+        payload: { method: 'password', expiresAt, ...details },
+      }, now);
+    });
     return { token, expiresAt };
   }
 
@@ -94,10 +119,13 @@ export class IdentityRepository {
   }
 
   /** Registers a device and returns its token: shown once, stored only as a hash. */
-  createDevice(id: string, kind: DeviceKind): { id: string; kind: DeviceKind; token: string } {
+  createDevice(id: string, kind: DeviceKind, actor: AuditActor = SYSTEM_ACTOR): { id: string; kind: DeviceKind; token: string } {
     const token = newToken();
     try {
-      this.db.prepare('INSERT INTO devices (id, kind, token_hash, created_at) VALUES (?, ?, ?, ?)').run(id, kind, hashToken(token), new Date().toISOString());
+      this.atomically(() => {
+        this.db.prepare('INSERT INTO devices (id, kind, token_hash, created_at) VALUES (?, ?, ?, ?)').run(id, kind, hashToken(token), new Date().toISOString());
+        appendAudit(this.db, { type: 'device.registered', actor, subjectId: id, payload: { kind } });
+      });
     } catch (e) {
       if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `device ${id} already exists`);
       throw e;
@@ -106,16 +134,22 @@ export class IdentityRepository {
   }
 
   /** Issues a new token for an existing device; the old one stops working at once. */
-  rotateDeviceToken(id: string): string {
+  rotateDeviceToken(id: string, actor: AuditActor = SYSTEM_ACTOR): string {
     const token = newToken();
-    const r = this.db.prepare('UPDATE devices SET token_hash = ?, revoked = 0 WHERE id = ?').run(hashToken(token), id);
-    if (r.changes === 0) throw new StoreError('not-found', `no device ${id}`);
+    this.atomically(() => {
+      const r = this.db.prepare('UPDATE devices SET token_hash = ?, revoked = 0 WHERE id = ?').run(hashToken(token), id);
+      if (r.changes === 0) throw new StoreError('not-found', `no device ${id}`);
+      appendAudit(this.db, { type: 'device.token-rotated', actor, subjectId: id, payload: {} });
+    });
     return token;
   }
 
-  revokeDevice(id: string): void {
-    const r = this.db.prepare('UPDATE devices SET revoked = 1 WHERE id = ?').run(id);
-    if (r.changes === 0) throw new StoreError('not-found', `no device ${id}`);
+  revokeDevice(id: string, actor: AuditActor = SYSTEM_ACTOR): void {
+    this.atomically(() => {
+      const r = this.db.prepare('UPDATE devices SET revoked = 1 WHERE id = ?').run(id);
+      if (r.changes === 0) throw new StoreError('not-found', `no device ${id}`);
+      appendAudit(this.db, { type: 'device.revoked', actor, subjectId: id, payload: {} });
+    });
   }
 
   checkDeviceToken(id: string, token: string): { id: string; kind: DeviceKind } | 'revoked' | null {

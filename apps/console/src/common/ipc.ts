@@ -7,7 +7,7 @@
  * This file imports neither Electron nor Node: both sides and the tests share it.
  */
 import { z } from 'zod';
-import { BagTag, DecisionSubmit, Id, Timestamp, Uuid } from '@clearway/protocol';
+import { BagTag, DecisionSubmit, Id, SearchOutcomeSubmit, Timestamp, Uuid } from '@clearway/protocol';
 
 /** What the shell tells the renderer about where it runs. */
 export const ShellConfig = z.object({
@@ -20,18 +20,25 @@ export type ShellConfig = z.infer<typeof ShellConfig>;
 export const OutboxEntryState = z.enum(['waiting', 'sending', 'refused']);
 export type OutboxEntryState = z.infer<typeof OutboxEntryState>;
 
-/** One officer decision not yet acknowledged by the hub (or refused by it). */
-export const OutboxEntry = z.object({
+const outboxEntryFields = {
   idempotencyKey: Uuid,
   /** Only this officer's session may send it: the hub refuses a decision on someone else's bag. */
   officerId: Id,
   bagTag: BagTag,
-  payload: DecisionSubmit,
   createdAt: Timestamp,
   attempts: z.number().int().min(0),
   state: OutboxEntryState,
   error: z.string().optional(),
-});
+};
+
+/** One officer decision not yet acknowledged by the hub (or refused by it). Entries saved before `kind` existed are decisions. */
+export const DecisionOutboxEntry = z.object({ ...outboxEntryFields, kind: z.literal('decision').optional(), payload: DecisionSubmit });
+export type DecisionOutboxEntry = z.infer<typeof DecisionOutboxEntry>;
+/** A search officer's outcome on a flagged bag, kept and resent exactly like a decision. */
+export const SearchOutcomeOutboxEntry = z.object({ ...outboxEntryFields, kind: z.literal('search-outcome'), payload: SearchOutcomeSubmit });
+export type SearchOutcomeOutboxEntry = z.infer<typeof SearchOutcomeOutboxEntry>;
+
+export const OutboxEntry = z.union([DecisionOutboxEntry, SearchOutcomeOutboxEntry]);
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export const OutboxEntries = z.array(OutboxEntry);

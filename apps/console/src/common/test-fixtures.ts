@@ -1,7 +1,7 @@
-import type { OutboxEntry } from './ipc.ts';
+import type { DecisionOutboxEntry } from './ipc.ts';
 
-/** One valid outbox entry for tests of the IPC map and both outbox stores; override what a test varies. */
-export function sampleOutboxEntry(over: Partial<OutboxEntry> = {}, payload: Partial<OutboxEntry['payload']> = {}): OutboxEntry {
+/** One valid outbox entry (a decision) for tests of the IPC map and both outbox stores; override what a test varies. */
+export function sampleOutboxEntry(over: Partial<DecisionOutboxEntry> = {}, payload: Partial<DecisionOutboxEntry['payload']> = {}): DecisionOutboxEntry {
   return {
     idempotencyKey: '7d7c1f5e-8a59-4a39-9a51-0c6f0f0b2a11',
     officerId: 'officer-7',

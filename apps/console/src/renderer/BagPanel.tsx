@@ -1,8 +1,16 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { BagAssigned } from '@clearway/protocol';
+import { useController } from './controller-context.ts';
+import type { AiOverlay } from './detection/AiBoxLayer.tsx';
+import { AiFact } from './detection/AiPanel.tsx';
+import { useDetection } from './detection/detection-client.ts';
+import { type AiDetection, nextSelection, shownDetections } from './detection/review.ts';
+import { markAiBox, reviewOf, selectAiBox, toggleAiBoxes, useAiReview } from './detection/review-store.ts';
+import { useThresholds } from './detection/thresholds-store.ts';
 import { clockTime } from './format.ts';
-import { toolCommandForKey } from './keys.ts';
+import { aiCommandForKey, toolCommandForKey } from './keys.ts';
 import { bagPainted } from './screening-store.ts';
+import { useSearchMarks } from './search/use-search-marks.ts';
 import { applyToolCommand } from './viewer/image-tools-store.ts';
 import { ScanViewer } from './viewer/ScanViewer.tsx';
 import { ToolBar } from './viewer/ToolBar.tsx';
@@ -19,6 +27,36 @@ function useToolKeys(assignmentId: string): void {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [assignmentId]);
+}
+
+/** Runs the console's model on the bag once it is on screen, and again when the hub's model changes. */
+function useBagDetection(assignment: BagAssigned): readonly AiDetection[] {
+  const controller = useController();
+  const activeSha = useDetection((s) => s.active?.model.sha256 ?? null);
+  const run = useDetection((s) => (s.run?.assignmentId === assignment.assignmentId ? s.run : null));
+  const byClass = useThresholds((s) => s.byClass);
+  useEffect(() => {
+    if (activeSha !== null) void controller.detection?.detectBag(assignment);
+  }, [controller, assignment, activeSha]);
+  useEffect(() => () => controller.detection?.forget(assignment.assignmentId), [controller, assignment.assignmentId]);
+  return useMemo(() => (run?.phase === 'done' ? shownDetections(run.result.detections, byClass) : []), [run, byClass]);
+}
+
+/** A hides or shows the AI boxes, N selects the next one, T cycles its mark. */
+function useAiKeys(assignmentId: string, shown: readonly AiDetection[]): void {
+  useEffect(() => {
+    function onKey(event: KeyboardEvent): void {
+      const command = aiCommandForKey(event);
+      if (command === null) return;
+      event.preventDefault();
+      const review = reviewOf(useAiReview.getState(), assignmentId);
+      if (command === 'ai-boxes') toggleAiBoxes(assignmentId);
+      else if (command === 'ai-next') selectAiBox(assignmentId, nextSelection(shown, review.selected));
+      else if (review.selected !== null && shown.some((d) => d.id === review.selected)) markAiBox(assignmentId, review.selected);
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [assignmentId, shown]);
 }
 
 function MachineFact({ assignment }: { assignment: BagAssigned }) {
@@ -40,6 +78,14 @@ export function BagPanel({ assignment }: { assignment: BagAssigned }) {
   const { assignmentId, bag, views } = assignment;
   const painted = useCallback((at: Date) => bagPainted(assignmentId, at), [assignmentId]);
   useToolKeys(assignmentId);
+  const aiShown = useBagDetection(assignment);
+  useAiKeys(assignmentId, aiShown);
+  const review = useAiReview((s) => reviewOf(s, assignmentId));
+  const marks = useSearchMarks(assignmentId);
+  const ai: AiOverlay | undefined = useMemo(
+    () => (review.hidden ? undefined : { boxes: aiShown, marks: review.marks, selected: review.selected, onMark: (id: string) => markAiBox(assignmentId, id) }),
+    [aiShown, review, assignmentId],
+  );
   const detections = assignment.machineResult?.detections ?? [];
   const materialInfo = views.some((view) => view.low !== undefined);
   return (
@@ -64,10 +110,11 @@ export function BagPanel({ assignment }: { assignment: BagAssigned }) {
           </dd>
         </div>
         <MachineFact assignment={assignment} />
+        <AiFact assignmentId={assignmentId} />
       </dl>
       <div className={`scan-views scan-views-${views.length}`}>
         {views.map((view) => (
-          <ScanViewer key={view.view} assignmentId={assignmentId} view={view} detections={detections} onPainted={painted} />
+          <ScanViewer key={view.view} assignmentId={assignmentId} view={view} detections={detections} ai={ai} marks={marks} onPainted={painted} />
         ))}
       </div>
       <ToolBar assignmentId={assignmentId} materialInfo={materialInfo} boxCount={detections.length} />

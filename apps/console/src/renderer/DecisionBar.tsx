@@ -1,6 +1,7 @@
 import type { Verdict } from '@clearway/protocol';
 import { useController } from './controller-context.ts';
 import { COMMAND_KEYS } from './keys.ts';
+import { beginSearch } from './search/search-form-store.ts';
 
 interface Props {
   /** When the bag on screen was first painted; undefined until then (or when there is no bag). */
@@ -27,7 +28,8 @@ export function DecisionBar({ shownAt, allowed }: Props) {
           data-key={COMMAND_KEYS[verdict]}
           aria-keyshortcuts={COMMAND_KEYS[verdict]}
           disabled={!open}
-          onClick={() => controller.decide(verdict, Date.now())}
+          // Search opens the form for marks and a note first (search/SearchForm.tsx).
+          onClick={() => (verdict === 'search' ? beginSearch(Date.now()) : controller.decide(verdict, Date.now()))}
         >
           {label}
         </button>

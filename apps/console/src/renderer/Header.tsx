@@ -3,6 +3,9 @@ import { useController } from './controller-context.ts';
 import { ROLE_NAMES, waitTime } from './format.ts';
 import { COMMAND_KEYS } from './keys.ts';
 import { linkStateParts } from './link-state.ts';
+import { busiestLanes, laneDetails, priorityDetails, raisedBags } from './queue-summary.ts';
+import { WorkspaceSwitch } from './robots/WorkspaceSwitch.tsx';
+import { DashboardSwitch } from './dashboard/DashboardSwitch.tsx';
 import { unsentCount } from './outbox.ts';
 import { useOutbox } from './outbox-store.ts';
 import { useScreening } from './screening-store.ts';
@@ -46,6 +49,14 @@ function QueueStrip() {
       <div>
         <dt>Oldest wait</dt>
         <dd>{status ? waitTime(status.oldestWaitMs) : '—'}</dd>
+      </div>
+      <div title={status ? priorityDetails(status) : undefined}>
+        <dt>Raised</dt>
+        <dd data-testid="queue-raised">{status ? raisedBags(status) : '—'}</dd>
+      </div>
+      <div title={status ? laneDetails(status) : undefined}>
+        <dt>Busiest lanes</dt>
+        <dd data-testid="queue-lanes">{status ? busiestLanes(status) : '—'}</dd>
       </div>
     </dl>
   );
@@ -100,6 +111,8 @@ export function Header() {
       <QueueStrip />
       <div className="top-bar-end">
         <LinkIndicator />
+        <WorkspaceSwitch />
+        <DashboardSwitch />
         <button
           type="button"
           className={`availability availability-${availability}`}

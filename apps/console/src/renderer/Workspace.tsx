@@ -7,6 +7,10 @@ import { commandForKey, toolCommandForKey } from './keys.ts';
 import { useOutbox } from './outbox-store.ts';
 import { currentBag, lastDecisionText } from './screening.ts';
 import { useScreening } from './screening-store.ts';
+import { SendRobot } from './robots/SendRobot.tsx';
+import { TipNotice } from './tip/TipNotice.tsx';
+import { SearchForm } from './search/SearchForm.tsx';
+import { beginSearch, useSearchForm } from './search/search-form-store.ts';
 import { useSession } from './session-store.ts';
 import { closeHelp, toggleHelp } from './viewer/help-store.ts';
 import { HelpOverlay } from './viewer/HelpOverlay.tsx';
@@ -26,6 +30,9 @@ function useScreeningKeys(): void {
       if (command === null) return;
       event.preventDefault();
       if (command === 'toggle-availability') void controller.toggleAvailability();
+      // While the search form is open, C and S wait: Enter sends it, Esc goes back.
+      else if (useSearchForm.getState().form !== null) return;
+      else if (command === 'search') beginSearch(Date.now());
       else controller.decide(command, Date.now());
     }
     window.addEventListener('keydown', onKey);
@@ -45,7 +52,7 @@ function RefusedDecisions() {
         {refused.map((entry) => (
           <li key={entry.idempotencyKey}>
             <span>
-              Bag {entry.bagTag}: {entry.payload.verdict} — {entry.error ?? 'refused'}
+              Bag {entry.bagTag}: {'verdict' in entry.payload ? entry.payload.verdict : entry.payload.outcome} — {entry.error ?? 'refused'}
             </span>
             <button type="button" onClick={() => controller.dismissRefused(entry.idempotencyKey)}>
               Dismiss
@@ -66,6 +73,7 @@ export function Workspace() {
   const shownAt = useScreening((s) => (assignment ? s.shownAt[assignment.assignmentId] : undefined));
   const lastDecision = useScreening((s) => s.lastDecision);
   const screens = officer?.role === 'screening-officer';
+  const searching = useSearchForm((s) => s.form !== null);
 
   return (
     <div className="workspace">
@@ -86,6 +94,8 @@ export function Workspace() {
               {lastDecisionText(lastDecision)}
             </p>
           )}
+          <TipNotice />
+          <SendRobot />
           {notice && (
             <p className="notice" data-testid="notice" role="alert">
               {notice}
@@ -93,7 +103,7 @@ export function Workspace() {
           )}
           {!screens && officer && <p className="notice">Bag decisions are made by screening officers.</p>}
         </div>
-        <DecisionBar shownAt={assignment ? shownAt : undefined} allowed={screens && phase === 'signed-in'} />
+        {searching ? <SearchForm /> : <DecisionBar shownAt={assignment ? shownAt : undefined} allowed={screens && phase === 'signed-in'} />}
       </footer>
       <RefusedDecisions />
       <HelpOverlay />

@@ -131,3 +131,26 @@ export function toolCommandForKey(event: KeyLike): ToolCommand | null {
   if (!tool || (event.repeat && !tool.repeats)) return null;
   return tool.command;
 }
+
+// ---- the console model's boxes (AI detection) -------------------------------------------------
+
+/** Keys for the console model's boxes; none of them is a decision, break or image-tool key. */
+export type AiCommand = 'ai-boxes' | 'ai-next' | 'ai-mark';
+
+export const AI_KEYS: readonly { readonly command: AiCommand; readonly key: string; readonly label: string }[] = [
+  { command: 'ai-boxes', key: 'A', label: "Hide / show the AI model's boxes" },
+  { command: 'ai-next', key: 'N', label: 'Select the next AI box' },
+  { command: 'ai-mark', key: 'T', label: 'Mark the selected AI box: threat → not a threat → unmarked' },
+];
+
+export function aiKey(command: AiCommand): string {
+  return AI_KEYS.find((k) => k.command === command)?.key ?? '';
+}
+
+/** The AI-box command a key press asks for, or null. Never while typing, with modifiers or held down. */
+export function aiCommandForKey(event: KeyLike): AiCommand | null {
+  if (event.repeat || event.ctrlKey || event.altKey || event.metaKey) return null;
+  if (isTypingTarget(event.target)) return null;
+  const key = event.key.toUpperCase();
+  return AI_KEYS.find((k) => k.key === key)?.command ?? null;
+}

@@ -8,10 +8,13 @@
  * most one decision per key. A refusal the hub will repeat forever (invalid, forbidden,
  * conflict, not found) is kept, shown and not retried.
  *
+ * A search officer's outcome on a flagged bag (`kind: 'search-outcome'`) takes the same road:
+ * saved first, sent in order with the decisions, resent with its key until the hub stores it.
+ *
  * The functions below are pure; `DecisionOutbox` drives them with injected I/O.
  */
-import { DecisionReply, type DecisionSubmit, type ErrorCode } from '@clearway/protocol';
-import type { OutboxEntry } from '../common/ipc.ts';
+import { DecisionReply, type DecisionSubmit, type ErrorCode, SearchOutcomeReply, type SearchOutcomeSubmit } from '@clearway/protocol';
+import type { DecisionOutboxEntry, OutboxEntry, SearchOutcomeOutboxEntry } from '../common/ipc.ts';
 
 export type { OutboxEntry };
 
@@ -19,6 +22,7 @@ export type { OutboxEntry };
 const FINAL_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid', 'forbidden', 'conflict', 'not-found', 'too-large']);
 
 export type SendOutcome =
+  /** `decisionId`: the stored decision's ID, or the stored search outcome's. */
   | { kind: 'stored'; decisionId: string; duplicate: boolean }
   | { kind: 'refused'; code: ErrorCode; message: string }
   | { kind: 'retry'; reason: string };
@@ -28,8 +32,17 @@ export function createEntry(input: {
   bagTag: string;
   payload: DecisionSubmit;
   createdAt: string;
-}): OutboxEntry {
+}): DecisionOutboxEntry {
   return { idempotencyKey: input.payload.idempotencyKey, ...input, attempts: 0, state: 'waiting' };
+}
+
+export function createOutcomeEntry(input: {
+  officerId: string;
+  bagTag: string;
+  payload: SearchOutcomeSubmit;
+  createdAt: string;
+}): SearchOutcomeOutboxEntry {
+  return { idempotencyKey: input.payload.idempotencyKey, kind: 'search-outcome', ...input, attempts: 0, state: 'waiting' };
 }
 
 /** Adds an entry at the end (oldest first). A key already present is not added twice. */
@@ -79,11 +92,14 @@ export function unsentCount(entries: readonly OutboxEntry[]): number {
   return entries.filter((e) => e.state !== 'refused').length;
 }
 
-/** Reads a `decision:submit` acknowledgement. A duplicate counts as stored: the earlier decision stands. */
-export function classifyReply(raw: unknown): SendOutcome {
-  const reply = DecisionReply.safeParse(raw);
+/**
+ * Reads a `decision:submit` acknowledgement (or a `search:outcome` one). A duplicate counts as
+ * stored: the earlier decision stands.
+ */
+export function classifyReply(raw: unknown, kind: NonNullable<OutboxEntry['kind']> = 'decision'): SendOutcome {
+  const reply = kind === 'search-outcome' ? SearchOutcomeReply.safeParse(raw) : DecisionReply.safeParse(raw);
   if (!reply.success) return { kind: 'retry', reason: 'the hub sent an unreadable acknowledgement' };
-  if (reply.data.ok) return { kind: 'stored', decisionId: reply.data.decisionId, duplicate: reply.data.duplicate };
+  if (reply.data.ok) return { kind: 'stored', decisionId: 'outcomeId' in reply.data ? reply.data.outcomeId : reply.data.decisionId, duplicate: reply.data.duplicate };
   const { code, message } = reply.data.error;
   if (FINAL_REFUSALS.has(code)) return { kind: 'refused', code, message };
   return { kind: 'retry', reason: message };
@@ -99,6 +115,8 @@ export interface OutboxDeps {
   save(entries: readonly OutboxEntry[]): Promise<void>;
   /** Sends one decision; resolves with the raw acknowledgement, rejects on timeout or disconnect. */
   send(payload: DecisionSubmit): Promise<unknown>;
+  /** Sends one search outcome, likewise. Without it, outcomes wait in the outbox. */
+  sendSearchOutcome?(payload: SearchOutcomeSubmit): Promise<unknown>;
   onChange?(entries: readonly OutboxEntry[]): void;
   onSettled?(entry: OutboxEntry, outcome: SendOutcome): void;
   /** Runs `run` after `ms`; returns a cancel function. Injected so tests control time. */
@@ -187,7 +205,12 @@ export class DecisionOutbox {
     await this.commit(markSending(this.entries, key));
     let outcome: SendOutcome;
     try {
-      outcome = classifyReply(await this.deps.send(entry.payload));
+      if (entry.kind === 'search-outcome') {
+        if (!this.deps.sendSearchOutcome) throw new Error('this console cannot send search outcomes');
+        outcome = classifyReply(await this.deps.sendSearchOutcome(entry.payload), 'search-outcome');
+      } else {
+        outcome = classifyReply(await this.deps.send(entry.payload));
+      }
     } catch (error) {
       outcome = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
     }

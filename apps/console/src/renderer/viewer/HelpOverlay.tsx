@@ -1,4 +1,4 @@
-import { COMMAND_KEYS, type ToolCommand, toolKey } from '../keys.ts';
+import { AI_KEYS, COMMAND_KEYS, type ToolCommand, toolKey } from '../keys.ts';
 import { closeHelp, useHelp } from './help-store.ts';
 
 interface Row {
@@ -13,7 +13,7 @@ const SECTIONS: readonly { name: string; rows: readonly Row[] }[] = [
     name: 'Decision',
     rows: [
       { caps: [COMMAND_KEYS.clear], label: 'Clear the bag' },
-      { caps: [COMMAND_KEYS.search], label: 'Send the bag to search' },
+      { caps: [COMMAND_KEYS.search], label: 'Send the bag to search: mark regions, a note, then Enter (Esc goes back)' },
       { caps: [COMMAND_KEYS['toggle-availability']], label: 'Break / available' },
     ],
   },
@@ -47,6 +47,10 @@ const SECTIONS: readonly { name: string; rows: readonly Row[] }[] = [
       { caps: ['Drag'], label: 'Pan with the mouse' },
       { caps: ['Wheel'], label: 'Zoom at the pointer' },
     ],
+  },
+  {
+    name: 'AI boxes',
+    rows: [...AI_KEYS.map((k) => ({ caps: [k.key], label: k.label })), { caps: ['Click'], label: "An AI box's label marks it, like T" }],
   },
   {
     name: 'Other',

@@ -1,7 +1,9 @@
 import { type PointerEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Detection, ScanView } from '@clearway/protocol';
 import { type ToolImage, u16View } from '@clearway/imaging';
+import { type AiOverlay, AiBoxLayer } from '../detection/AiBoxLayer.tsx';
 import { registerProbe } from '../gpu/probe.ts';
+import { type MarkOverlay, MarkLayer } from '../search/MarkLayer.tsx';
 import { type DeviceTransform, type RendererChoice, type RendererKind, type ViewRenderer, createViewRenderer, preferredRenderer } from '../gpu/view-renderer.ts';
 import { viewportOf } from './image-tools.ts';
 import { reportFrame, setViewport, toolsOf, useImageTools } from './image-tools-store.ts';
@@ -12,6 +14,10 @@ interface Props {
   view: ScanView;
   /** The machine's detections on this view. */
   detections: readonly Detection[];
+  /** The console model's boxes (all views; this one draws its own), unless hidden. */
+  ai?: AiOverlay | undefined;
+  /** Regions marked for the search (image pixels); with `onAdd`, a drag draws one instead of panning. */
+  marks?: MarkOverlay | undefined;
   /** Called when the image has been drawn; the browser shows it in the very next frame. */
   onPainted(at: Date): void;
 }
@@ -35,7 +41,7 @@ function zoomText(zoom: number): string {
 }
 
 /** One X-ray view with the officer's tools, zoom and pan, and the machine's boxes. */
-export function ScanViewer({ assignmentId, view, detections, onPainted }: Props) {
+export function ScanViewer({ assignmentId, view, detections, ai, marks, onPainted }: Props) {
   const stage = useRef<HTMLDivElement>(null);
   const rendererBadge = useRef<HTMLSpanElement>(null);
   const renderer = useRef<ViewRenderer | null>(null);
@@ -183,6 +189,8 @@ export function ScanViewer({ assignmentId, view, detections, onPainted }: Props)
             })}
           </div>
         )}
+        {transform && frame && ai && <AiBoxLayer view={view.view} overlay={ai} transform={transform} frame={frame} />}
+        {transform && frame && marks && <MarkLayer view={view.view} image={image} overlay={marks} transform={transform} frame={frame} />}
       </div>
       <figcaption>
         <span className="view-name">{VIEW_NAMES[view.view]}</span>
