@@ -43,6 +43,10 @@ if (existsSync(unitFile)) {
   // Name each failed test and its first message line, so the summary alone says what broke.
   for (const file of u.testResults ?? []) {
     for (const t of file.assertionResults ?? []) {
+      if (t.status === 'skipped' || t.status === 'pending' || t.status === 'todo') {
+        lines.push(`skipped: ${relative(process.cwd(), file.name)} › ${t.fullName}`);
+        continue;
+      }
       if (t.status !== 'failed') continue;
       const first = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
       lines.push(`failed:  ${relative(process.cwd(), file.name)} › ${t.fullName} — ${first}`);
