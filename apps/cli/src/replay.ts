@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { percentile } from '@clearway/domain';
 // By path: the CLI does not list @clearway/hub among its dependencies yet (see package.json).
-import { DEFAULT_LATE_MS, ScenarioError, parseScenario, runReplay, type ReplayResult } from '../../hub/src/replay/index.ts';
+import { DEFAULT_LATE_MS, ScenarioError, parseScenario, runReplay, type ReplayResult } from '@clearway/hub/replay';
 
 interface ReplayFlags {
   speed: number;
