@@ -20,9 +20,10 @@ async function replay(...args: string[]): Promise<void> {
 interface Printed {
   scenario: string;
   bags: { planned: number; scanned: number; decidedByOfficers: number; searchedByOfficers: number; searchedByTimeLimit: number };
+  search: { outcomes: number; finds: number; waiting: number };
   reports: {
     flightId: string; complete: boolean;
-    bags: { total: number; checked: number; cabin: number; cleared: number; searched: number; timeLimit: number; open: number };
+    bags: { total: number; checked: number; cabin: number; cleared: number; searched: number; timeLimit: number; open: number; searchOpen: number };
     clocks: Record<'passengers' | 'checkedBags', { total: number; done: number; state: string }>;
     throughput: { decided: number; arrived: number }[];
   }[];
@@ -72,6 +73,10 @@ describe('clearway replay', () => {
     expect(report?.bags.searched).toBe(a.bags.searchedByOfficers + a.bags.searchedByTimeLimit);
     expect(report?.clocks.passengers).toMatchObject({ total: 30, done: 30, state: 'cleared' });
     expect(report?.clocks.checkedBags).toMatchObject({ total: 12, done: 12, state: 'cleared' });
+    // The search teams recorded an outcome for every searched bag: none left open at the station.
+    expect(a.search.outcomes).toBe(report?.bags.searched);
+    expect(a.search.waiting).toBe(0);
+    expect(report?.bags.searchOpen).toBe(0);
     expect(report?.throughput.reduce((n, t) => n + t.decided, 0)).toBe(40);
     expect(report?.throughput.reduce((n, t) => n + t.arrived, 0)).toBe(40);
   }, 60_000);

@@ -95,6 +95,7 @@ function summary(r: ReplayResult): string[] {
     lines.push(`  breaches: ${f.breaches.length === 0 ? 'none' : f.breaches.map((b) => `${b.clock} ${b.lateMinutes} min late`).join(', ')}`);
     for (const c of f.causes) lines.push(`  cause: ${c.text}`);
   }
+  lines.push(`search station: ${r.search.outcomes} outcome${r.search.outcomes === 1 ? '' : 's'} recorded, ${r.search.finds} with something found, ${r.search.waiting} still waiting`);
   lines.push(`peak queue ${r.queue.peakWaiting} bags${r.queue.peakAt ? ` at ${r.queue.peakAt.slice(11, 19)}` : ''}`);
   const out = replayOutput(r).run;
   const scenarioMin = (Date.parse(r.end) - Date.parse(r.start)) / 60_000;

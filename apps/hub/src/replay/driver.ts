@@ -45,7 +45,7 @@ import { io, type Socket } from 'socket.io-client';
 import { ScenarioClock } from '../clock.ts';
 import { startHub, type Hub } from '../hub.ts';
 import { connectDevice, type DeviceClient } from '../testing.ts';
-import { planScenario, thinkTimeMs, verdictOf, type PlannedBag, type PlannedFeedMessage, type Scenario, type ScenarioPlan } from './scenario.ts';
+import { planScenario, searchOf, thinkTimeMs, verdictOf, type PlannedBag, type PlannedFeedMessage, type Scenario, type ScenarioPlan } from './scenario.ts';
 
 type ConsoleClient = Socket<HubToConsoleEvents, ConsoleToHubEvents>;
 
@@ -99,6 +99,8 @@ export interface ReplayResult {
   start: string;
   end: string;
   bags: { planned: number; scanned: number; decidedByOfficers: number; searchedByOfficers: number; searchedByTimeLimit: number; reassigned: number };
+  /** The search station: outcomes recorded, of which something found, and bags still waiting there at the end. */
+  search: { outcomes: number; finds: number; waiting: number };
   /** The most bags waiting for an officer after any step, and when. */
   queue: { peakWaiting: number; peakAt: string | null };
   reports: FlightReport[];
@@ -131,7 +133,7 @@ interface Step {
   cancelled: boolean;
 }
 
-const RANK = { feed: 0, scan: 1, decision: 2 } as const;
+const RANK = { feed: 0, scan: 1, decision: 2, search: 3 } as const;
 
 /** See `ReplayOptions.lateMs`. */
 export const DEFAULT_LATE_MS = 5000;
@@ -211,6 +213,8 @@ async function replayOn(hub: Hub, clock: ScenarioClock, plan: ScenarioPlan, ctx:
   const officerIds = Array.from({ length: plan.officers }, (_, i) => `officer-${String(i + 1).padStart(3, '0')}`);
   for (const [i, id] of officerIds.entries()) hub.store.identity.importOfficer({ id, name: `Screening officer ${i + 1}`, role: 'screening-officer', passwordHash });
   hub.store.identity.importOfficer({ id: 'shift-lead', name: 'Shift lead', role: 'shift-lead', passwordHash });
+  const searchTeamIds = Array.from({ length: plan.search.teams }, (_, i) => `search-${String(i + 1).padStart(2, '0')}`);
+  for (const [i, id] of searchTeamIds.entries()) hub.store.identity.importOfficer({ id, name: `Search team ${i + 1}`, role: 'search-officer', passwordHash });
   if (plan.timeLimits) hub.store.settings.set('screening.timeLimits', plan.timeLimits);
   const feedToken = hub.store.identity.createDevice('flight-feed', 'flight-feed').token;
   const laneTokens = [...plan.lanes.checkpoint, ...plan.lanes.holdBaggage].map((lane) => ({ lane, token: hub.store.identity.createDevice(`scanner-${lane}`, 'scanner').token }));
@@ -231,7 +235,14 @@ async function replayOn(hub: Hub, clock: ScenarioClock, plan: ScenarioPlan, ctx:
   let assignedCount = 0;
   let onAssigned: (() => void) | null = null;
   const steps = new Steps();
-  const counts = { scanned: 0, decidedByOfficers: 0, searchedByOfficers: 0, searchedByTimeLimit: 0, reassigned: 0, waiting: 0 };
+  const counts = { scanned: 0, decidedByOfficers: 0, searchedByOfficers: 0, searchedByTimeLimit: 0, reassigned: 0, waiting: 0, searchOutcomes: 0, searchFinds: 0 };
+  /**
+   * Bags sent to search by the last step, and when each search team is next free. They are given
+   * to teams between steps, in (flagged time, bag) order, never in the order pushes arrived.
+   */
+  const flagged: { bagId: string; bag: PlannedBag; at: number }[] = [];
+  const teamFreeAt = plan.search.teams > 0 ? Array.from({ length: plan.search.teams }, () => -Infinity) : [];
+  let atSearch = 0;
   let decidedTotal = 0;
   const decisionRoundTripMs: number[] = [];
 
@@ -268,6 +279,7 @@ async function replayOn(hub: Hub, clock: ScenarioClock, plan: ScenarioPlan, ctx:
     // The time limit either sent the bag to search (a decision, for the clocks) or gave it back to the line.
     if (/sent to search/.test(w.reason)) {
       counts.searchedByTimeLimit++;
+      flagged.push({ bagId: h.bagId, bag: h.bag, at: clock.now() });
       decidedTotal++;
       dashboard.decided(h.bag, performance.now());
     } else {
@@ -380,7 +392,10 @@ async function replayOn(hub: Hub, clock: ScenarioClock, plan: ScenarioPlan, ctx:
       if (r.ok) {
         stored = true;
         counts.decidedByOfficers++;
-        if (verdict === 'search') counts.searchedByOfficers++;
+        if (verdict === 'search') {
+          counts.searchedByOfficers++;
+          flagged.push({ bagId: h.bagId, bag: h.bag, at: clock.now() });
+        }
         decidedTotal++;
         dashboard.decided(h.bag, ackAt);
       } else drop(`decision on ${h.bag.bagTag} by ${o.id} refused: ${r.error.message}`);
@@ -388,6 +403,36 @@ async function replayOn(hub: Hub, clock: ScenarioClock, plan: ScenarioPlan, ctx:
       drop(`decision on ${h.bag.bagTag} by ${o.id}: ${(err as Error).message}`);
     }
     await settle(base, stored ? expected : 0, () => [o, ...free()]);
+  };
+
+  // The search station: the first free team takes the oldest flagged bag and records its outcome when done.
+  const searchTeams = await Promise.all(searchTeamIds.map((id) => connectConsole(hub.url, id, password)));
+  for (const t of searchTeams) ctx.closers.push(() => t.close());
+  const record = async (team: ConsoleClient, f: { bagId: string; bag: PlannedBag }, outcome: 'other-contraband' | 'nothing-found') => {
+    try {
+      const r = await team.timeout(ackTimeoutMs).emitWithAck('search:outcome', { idempotencyKey: randomUUID(), bagId: f.bagId, outcome, recordedAt: iso(clock.now()) });
+      if (!r.ok) return drop(`search outcome for ${f.bag.bagTag} refused: ${r.error.message}`);
+      counts.searchOutcomes++;
+      atSearch--;
+      if (outcome !== 'nothing-found') counts.searchFinds++;
+    } catch (err) {
+      drop(`search outcome for ${f.bag.bagTag}: ${(err as Error).message}`);
+    }
+  };
+  const giveToSearchTeams = () => {
+    if (flagged.length === 0) return;
+    flagged.sort((a, b) => a.at - b.at || a.bag.index - b.bag.index);
+    for (const f of flagged.splice(0)) {
+      atSearch++;
+      if (teamFreeAt.length === 0) continue; // no teams: the bag waits at the station
+      let team = 0;
+      teamFreeAt.forEach((t, i) => { if (t < (teamFreeAt[team] as number)) team = i; });
+      const { durationMs, outcome } = searchOf(plan, f.bag.index);
+      const done = Math.max(f.at, teamFreeAt[team] as number) + durationMs;
+      teamFreeAt[team] = done;
+      const socket = searchTeams[team] as ConsoleClient;
+      steps.push({ at: done, rank: RANK.search, key: f.bag.index, run: () => record(socket, f, outcome) });
+    }
   };
 
   plan.feed.forEach((m, i) => steps.push({ at: m.at, rank: RANK.feed, key: i, run: () => sendFeed(m) }));
@@ -413,6 +458,7 @@ async function replayOn(hub: Hub, clock: ScenarioClock, plan: ScenarioPlan, ctx:
     if (wait >= 1) await sleep(wait);
     await inFlight;
     if (wait < 1) await nextTurn(); // let the wall-clock pushes out
+    giveToSearchTeams();
     if (counts.waiting > peak.waiting) peak = { waiting: counts.waiting, at: clock.now() };
     if (performance.now() - lastProgress >= ctx.progressEveryMs) {
       lastProgress = performance.now();
@@ -469,6 +515,7 @@ async function replayOn(hub: Hub, clock: ScenarioClock, plan: ScenarioPlan, ctx:
       planned: plan.bags.length, scanned: counts.scanned, decidedByOfficers: counts.decidedByOfficers,
       searchedByOfficers: counts.searchedByOfficers, searchedByTimeLimit: counts.searchedByTimeLimit, reassigned: counts.reassigned,
     },
+    search: { outcomes: counts.searchOutcomes, finds: counts.searchFinds, waiting: atSearch },
     queue: { peakWaiting: peak.waiting, peakAt: peak.at === null ? null : iso(peak.at) },
     reports,
     run: {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, checkScenario, parseScenario, planScenario, thinkTimeMs, triangularQuantile, verdictOf, type ScenarioInput } from './scenario.ts';
+import { ScenarioError, checkScenario, parseScenario, planScenario, searchOf, thinkTimeMs, triangularQuantile, verdictOf, type ScenarioInput } from './scenario.ts';
 
 const SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../cli/scenarios');
 
@@ -102,6 +102,20 @@ describe('planScenario', () => {
     const searched = Array.from({ length: 2000 }, (_, i) => verdictOf(plan, i)).filter((v) => v === 'search').length;
     expect(searched / 2000).toBeGreaterThan(0.17);
     expect(searched / 2000).toBeLessThan(0.23);
+  });
+
+  it('draws each search\'s length from the station\'s range and its find at the find rate', () => {
+    const plan = planScenario(scenario({ search: { teams: 3, minutes: { min: 2, max: 6 }, findRate: 0.25 } }));
+    const searches = Array.from({ length: 2000 }, (_, i) => searchOf(plan, i));
+    expect(Math.min(...searches.map((x) => x.durationMs))).toBeGreaterThanOrEqual(2 * 60_000);
+    expect(Math.max(...searches.map((x) => x.durationMs))).toBeLessThanOrEqual(6 * 60_000);
+    const found = searches.filter((x) => x.outcome === 'other-contraband').length / 2000;
+    expect(found).toBeGreaterThan(0.22);
+    expect(found).toBeLessThan(0.28);
+    expect(searchOf(plan, 11)).toEqual(searchOf(plan, 11));
+    // Defaults: two teams, 3 to 5 minutes (facts page: about 4 minutes a bag).
+    expect(planScenario(scenario()).search).toEqual({ teams: 2, minutes: { min: 3, max: 5 }, findRate: 0.1 });
+    expect(refused({ name: 't', flights: [flight], search: { minutes: { min: 5, max: 3 } } }).message).toMatch(/search\.minutes\.max/);
   });
 
   it('places the triangular profile\'s quantiles', () => {

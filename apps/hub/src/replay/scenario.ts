@@ -71,6 +71,18 @@ export const Scenario = z
       .default({ min: 11, max: 36 }),
     /** Share of bags the officers send to search. */
     searchRate: z.number().min(0).max(1).default(0.05),
+    /**
+     * The search station (facts page: level 3, about 4 minutes a bag with 2 staff): search teams
+     * working in parallel, how long one search takes (uniform in [min, max] minutes), and the share
+     * of searches that find something. 0 teams: searched bags wait at the station unrecorded.
+     */
+    search: z.object({
+      teams: z.number().int().min(0).max(50).default(2),
+      minutes: z.object({ min: z.number().positive().max(120).default(3), max: z.number().positive().max(120).default(5) }).strict()
+        .refine((m) => m.max >= m.min, { message: 'must not be below min', path: ['max'] })
+        .default({ min: 3, max: 5 }),
+      findRate: z.number().min(0).max(1).default(0.1),
+    }).strict().default({ teams: 2, minutes: { min: 3, max: 5 }, findRate: 0.1 }),
     /** Scan images: single-energy, this small, so that the replay's time goes to the workflow rather than to pixels. */
     image: z.object({ width: z.number().int().min(16).max(1024).default(64), height: z.number().int().min(16).max(1024).default(48) }).strict()
       .default({ width: 64, height: 48 }),
@@ -165,6 +177,7 @@ export interface ScenarioPlan {
   lanes: { checkpoint: string[]; holdBaggage: string[] };
   thinkTimeS: { min: number; max: number };
   searchRate: number;
+  search: { teams: number; minutes: { min: number; max: number }; findRate: number };
   image: { width: number; height: number };
   timeLimits: DecisionTimeLimits | null;
 }
@@ -237,7 +250,7 @@ export function planScenario(s: Scenario, overrides: { seed?: number | undefined
 
   return {
     name: s.name, seed, officers, start, flights, feed, bags, lanes,
-    thinkTimeS: s.thinkTimeS, searchRate: s.searchRate, image: s.image, timeLimits: s.timeLimits ?? null,
+    thinkTimeS: s.thinkTimeS, searchRate: s.searchRate, search: s.search, image: s.image, timeLimits: s.timeLimits ?? null,
   };
 }
 
@@ -267,6 +280,17 @@ export function thinkTimeMs(plan: Pick<ScenarioPlan, 'seed' | 'thinkTimeS'>, bag
 /** The officer's verdict on bag `bagIndex`: search with the scenario's rate, the same bag the same verdict on every run. */
 export function verdictOf(plan: Pick<ScenarioPlan, 'seed' | 'searchRate'>, bagIndex: number): 'clear' | 'search' {
   return draws(plan.seed, 0x5ea7, bagIndex)() < plan.searchRate ? 'search' : 'clear';
+}
+
+/**
+ * The search of bag `bagIndex`: how long it takes (ms) and what it finds. Something found is
+ * 'other-contraband': the replay's images carry no threat item to name.
+ */
+export function searchOf(plan: Pick<ScenarioPlan, 'seed' | 'search'>, bagIndex: number): { durationMs: number; outcome: 'other-contraband' | 'nothing-found' } {
+  const rng = draws(plan.seed, 0x5ea8, bagIndex);
+  const { min, max } = plan.search.minutes;
+  const durationMs = Math.round((min + (max - min) * rng()) * MIN);
+  return { durationMs, outcome: rng() < plan.search.findRate ? 'other-contraband' : 'nothing-found' };
 }
 
 // ---- tags ----------------------------------------------------------------------------------------
