@@ -11,3 +11,4 @@ export * from './time-limits.ts';
 export * from './priority.ts';
 export * from './tip.ts';
 export * from './flight-report.ts';
+export * from './exit-check.ts';
