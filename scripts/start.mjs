@@ -85,6 +85,17 @@ const demoFlight = resolve(dataDir, 'demo-flight.csv');
 writeFileSync(demoFlight, `flight,origin,aircraft,scheduled_on_block,stand,gate,passengers,checked_bags,cabin_bags\nCA981,JFK,B77W,${new Date().toISOString()},215,E15,120,150,130\n`);
 service('flight-feed', ts('device-adapters/flight-feed/src/main.ts', 'sim', '--hub', url, '--device-id', feed.id, '--token', feed.token, '--quiet'), { mayFinish: true });
 service('flight-schedule', ts('device-adapters/flight-feed/src/main.ts', 'import', demoFlight, '--hub', url, '--device-id', feed.id, '--token', feed.token), { mayFinish: true });
+// CA981's passenger manifest lists the plates the scanner simulator prints, so risk-based
+// selection and the exit check at reclaim work on the bags it scans.
+const [manifestCmd, manifestArgs] = ts('apps/cli/src/main.ts', '--data', dataDir, 'demo', 'manifest', '--flight', 'CA981', '--date', new Date().toISOString().slice(0, 10), '--bags', '400');
+const manifest = spawnSync(manifestCmd, manifestArgs, { cwd: root, encoding: 'utf8' });
+if (manifest.status === 0) {
+  const demoManifest = resolve(dataDir, 'demo-manifest.csv');
+  writeFileSync(demoManifest, manifest.stdout);
+  service('flight-manifest', ts('device-adapters/flight-feed/src/main.ts', 'manifest', demoManifest, '--hub', url, '--device-id', feed.id, '--token', feed.token, '--quiet'), { mayFinish: true });
+} else {
+  console.error(`No demo manifest (risk-based selection and the exit check stay empty): ${manifest.stderr}`);
+}
 
 // Robots: the real ros2-web-bridge in front of the simulated fleet, then the adapter that
 // connects them to the hub as a 'robot-bridge' device.

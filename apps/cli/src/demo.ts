@@ -5,13 +5,15 @@ import type { DeviceKind, Role } from '@clearway/protocol';
 import type { Store } from '@clearway/store';
 
 export interface DemoAccounts {
-  officers: { id: string; name: string; role: Role; password: string }[];
+  officers: { id: string; name: string; role: Role; password: string; team?: string }[];
   devices: { id: string; kind: DeviceKind; token: string }[];
 }
 
-const DEMO_OFFICERS: { id: string; name: string; role: Role }[] = [
-  { id: 'screener1', name: 'Li Wei', role: 'screening-officer' },
-  { id: 'screener2', name: 'Anna Kowalski', role: 'screening-officer' },
+// The two screeners work in different teams (watches), so the shift lead's performance view
+// shows a row per team as well as per officer.
+const DEMO_OFFICERS: { id: string; name: string; role: Role; team?: string }[] = [
+  { id: 'screener1', name: 'Li Wei', role: 'screening-officer', team: 'A' },
+  { id: 'screener2', name: 'Anna Kowalski', role: 'screening-officer', team: 'B' },
   { id: 'search1', name: 'Zhang Min', role: 'search-officer' },
   { id: 'lead1', name: 'Maria Santos', role: 'shift-lead' },
   { id: 'robot1', name: 'Omar Haddad', role: 'robot-operator' },
@@ -32,8 +34,11 @@ export async function seedDemo(store: Store, dataDir: string): Promise<DemoAccou
   const file = join(dataDir, DEMO_FILE);
   const known: DemoAccounts = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoAccounts) : { officers: [], devices: [] };
   const out: DemoAccounts = { officers: [], devices: [] };
+  const teams = store.identity.teams();
   for (const o of DEMO_OFFICERS) {
     const prior = known.officers.find((k) => k.id === o.id);
+    // A data folder from before teams: the demo screeners join theirs (another team set since is kept; none is not).
+    if (o.team && store.identity.getOfficer(o.id) && teams[o.id] === undefined) store.identity.setTeam(o.id, o.team);
     if (store.identity.getOfficer(o.id) && prior) {
       out.officers.push(prior);
       continue;

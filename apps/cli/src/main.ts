@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DeviceKind, Id, Role } from '@clearway/protocol';
 import { Store, StoreError } from '@clearway/store';
 import { seedDemo } from './demo.ts';
+import { demoManifestCsv } from './demo-manifest.ts';
 import { cliActor, registerAuditCommands } from './audit.ts';
 import { registerBagCommands } from './bag.ts';
 import { registerDicosCommands } from './dicos.ts';
@@ -52,11 +53,21 @@ users.command('add')
   .requiredOption('--name <name>', 'full name shown on consoles')
   .addOption(new Option('--role <role>', 'role').choices(Role.options).makeOptionMandatory())
   .option('--password <password>', 'password (default: CLEARWAY_PASSWORD, else a generated one)')
-  .action((o: { id: string; name: string; role: Role; password?: string }) => run(async (store) => {
+  .option('--team <team>', 'team (watch) the officer works in, e.g. A or "Blue watch": performance per team')
+  .action((o: { id: string; name: string; role: Role; password?: string; team?: string }) => run(async (store) => {
     const generated = !o.password && !process.env['CLEARWAY_PASSWORD'];
     const password = o.password ?? process.env['CLEARWAY_PASSWORD'] ?? randomBytes(9).toString('base64url');
-    const officer = await store.identity.createOfficer({ id: o.id, name: o.name, role: o.role, password }, cliActor());
-    console.log(JSON.stringify({ ...officer, ...(generated ? { password } : {}) }));
+    const officer = await store.identity.createOfficer({ id: o.id, name: o.name, role: o.role, password, team: o.team ?? null }, cliActor());
+    console.log(JSON.stringify({ ...officer, team: o.team?.trim() ?? null, ...(generated ? { password } : {}) }));
+  }));
+users.command('team')
+  .description('put an officer in a team (watch), or in none with --none')
+  .requiredOption('--id <id>', 'officer ID', idArg)
+  .option('--team <team>', 'team name, e.g. A or "Blue watch"')
+  .option('--none', 'in no team')
+  .action((o: { id: string; team?: string; none?: boolean }) => run((store) => {
+    if ((o.team === undefined) === (o.none !== true)) throw new StoreError('invalid', 'give either --team NAME or --none');
+    console.log(JSON.stringify(store.identity.setTeam(o.id, o.none ? null : (o.team ?? null), cliActor())));
   }));
 users.command('list').description('list officer accounts').action(() => run((store) => {
   for (const o of store.identity.listOfficers()) console.log(JSON.stringify(o));
@@ -100,11 +111,22 @@ program.command('decisions')
     }
   }));
 
-program.command('demo').description('demo data').command('seed')
+const demo = program.command('demo').description('demo data');
+demo.command('seed')
   .description('create demo officers and a simulator device token (random passwords, kept in DATA/demo-accounts.json)')
   .action(() => run(async (store) => {
     console.log(JSON.stringify(await seedDemo(store, resolve(program.opts<{ data: string }>().data))));
   }));
+demo.command('manifest')
+  .description('print a passenger manifest (CSV) listing the checked bags the scanner simulator will scan for a flight, for `flight-feed manifest`')
+  .requiredOption('--date <YYYY-MM-DD>', 'the flight\'s service date')
+  .option('--flight <flight>', 'the simulator\'s flight (scanner-sim --flight)', 'CA981')
+  .option('--seed <n>', 'the simulator run\'s seed (scanner-sim --seed)', (v) => Number.parseInt(v, 10), 1)
+  .option('--bags <n>', 'checked bags listed (the run\'s first N)', (v) => Number.parseInt(v, 10), 150)
+  .option('--origin <IATA>', 'where the flight comes from', 'JFK')
+  .action((o: { date: string; flight: string; seed: number; bags: number; origin: string }) => {
+    process.stdout.write(demoManifestCsv(o));
+  });
 
 registerBagCommands(program, registerDicosCommands(program), run);
 registerAuditCommands(program, run);

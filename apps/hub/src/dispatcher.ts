@@ -25,6 +25,8 @@ export interface DispatcherOptions {
   flightDeadline?: (bag: { flight: string; bagTag: string; receivedAt: number }) => number | null;
   /** What stamps assignments and runs the time limits (default: the wall clock; a replay passes its scenario clock). */
   clock?: HubClock;
+  /** Priority steps from a bag's risk score as configured now (setting `screening.risk`); default one step per 25 points, at most 3. */
+  riskSteps?: () => { everyPoints: number; max: number };
 }
 
 /** A bag arriving at the line, as the hub stored it. */
@@ -70,6 +72,7 @@ export class ScreeningDispatcher {
   private rulesSeen: ScreeningRules;
   private readonly ticker: ClockTimer;
   private readonly clock: HubClock;
+  private readonly riskSteps: () => { everyPoints: number; max: number };
   private closed = false;
   /**
    * Images of recently arrived bags, so that an assignment does not read megabytes back from
@@ -90,6 +93,7 @@ export class ScreeningDispatcher {
     this.rules = options.rules ?? (() => ({ timeLimits: DEFAULT_TIME_LIMITS, queuePriority: DEFAULT_QUEUE_PRIORITY }));
     this.flightDeadline = options.flightDeadline ?? null;
     this.clock = options.clock ?? wallClock;
+    this.riskSteps = options.riskSteps ?? (() => RISK_STEPS.priorityBoost);
     this.rulesSeen = this.rules();
     for (const b of store.screening.waitingBags()) {
       this.enqueue({ ...b, receivedAt: new Date(b.receivedAt) }, store.screening.timedOutOfficers(b.bagId));
@@ -163,7 +167,7 @@ export class ScreeningDispatcher {
     const receivedAt = bag.receivedAt.getTime();
     const entry: LineEntry = {
       bagId: bag.bagId, receivedAt, lane: bag.lane, flight: bag.flight, bagTag: bag.bagTag, notFor,
-      riskBoost: bag.risk ? riskPriorityBoost(bag.risk.score, RISK_STEPS) : 0,
+      riskBoost: bag.risk ? riskPriorityBoost(bag.risk.score, { priorityBoost: this.riskSteps() }) : 0,
       flightDeadline: null,
     };
     entry.flightDeadline = this.deadlineOf(entry);

@@ -4,8 +4,8 @@
  * board pushed to FLIGHT_BOARD_ROLES consoles on sign-in and on change (coalesced, 2 Hz).
  */
 import {
-  DEFAULT_POLICY, DEFAULT_STAFFING, adviseStaffing, flightClocks, isCheckedBagTag, linkBagToFlight, workItemOf,
-  type ClearancePolicy, type Clock, type ClockState, type PassengerClock, type StaffingOptions, type WorkItem, type WorkItemState,
+  DEFAULT_POLICY, DEFAULT_STAFFING, adviseStaffing, flightClocks, isCheckedBagTag, linkBagToFlight, passengerItems, passengersWithBags, workItemOf,
+  type ClearancePolicy, type Clock, type ClockState, type PassengerBag, type PassengerClock, type StaffingOptions, type WorkItem, type WorkItemState,
 } from '@clearway/domain';
 import {
   FLIGHT_BOARD_ROLES,
@@ -50,6 +50,17 @@ interface TrackedBag {
   doneAt?: number;
   /** The flight it counts toward; null while none fits. */
   key: string | null;
+  bagTag: string;
+  /** Going to the search station: a search verdict, or selected from the manifest (risk.ts). */
+  toSearch: boolean;
+  /** When its search outcome was stored. */
+  searchedAt?: number;
+}
+
+/** A flight's manifest as the passengers' clock needs it: bag tag → passenger, bags per passenger. */
+interface ManifestCount {
+  owners: Map<string, string>;
+  perPassenger: Map<string, number>;
 }
 
 /** Hours either side of now in which the hub keeps flights in memory. */
@@ -69,6 +80,8 @@ export class FlightHub {
   /** Flight numbers whose bags have been loaded from the store. */
   private readonly loadedNumbers = new Set<string>();
   private readonly lastStates = new Map<string, Record<'passengers' | 'checkedBags', ClockState>>();
+  /** Manifests by flight key (null: the flight has none), read on first need and after each new one. */
+  private readonly manifests = new Map<string, ManifestCount | null>();
   private readonly policy: ClearancePolicy;
   private readonly staffing: StaffingOptions;
   private readonly now: () => number;
@@ -125,16 +138,39 @@ export class FlightHub {
       if (this.numberHasFlights(scan.flight)) this.loadNumber(scan.flight);
       else return;
     } else {
-      const bag: TrackedBag = { bagId, flightNumber: scan.flight, checked: isCheckedBagTag(scan.bagTag), seenAt: this.now(), state: 'waiting', key: null };
+      const bag: TrackedBag = {
+        bagId, flightNumber: scan.flight, checked: isCheckedBagTag(scan.bagTag), seenAt: this.now(), state: 'waiting', key: null, bagTag: scan.bagTag, toSearch: false,
+      };
       bag.key = this.linkOf(bag);
       this.bags.set(bagId, bag);
     }
     if (this.bags.get(bagId)?.key) this.schedulePush();
   }
 
-  /** A decision was stored: the bag is done (inspected) for its flight's clock. */
-  bagDecided(bagId: string, _verdict: Verdict): void {
+  /** The flight's manifest selected the bag for search (risk.ts): its passenger waits for the search. */
+  bagSelected(bagId: string): void {
     const bag = this.bags.get(bagId);
+    if (bag) bag.toSearch = true;
+  }
+
+  /** A search outcome was stored: the bag's passenger may go (when their other bags are done). */
+  searchEnded(bagId: string): void {
+    const bag = this.bags.get(bagId);
+    if (!bag || bag.searchedAt !== undefined) return;
+    bag.searchedAt = this.now();
+    if (bag.key) this.schedulePush();
+  }
+
+  /** A flight's manifest was stored: its passengers' clock counts people from now on. */
+  manifestStored(flightKey: string): void {
+    this.manifests.delete(flightKey);
+    if (this.flights.has(flightKey)) this.schedulePush();
+  }
+
+  /** A decision was stored: the bag is done (inspected) for its flight's clock. */
+  bagDecided(bagId: string, verdict: Verdict): void {
+    const bag = this.bags.get(bagId);
+    if (bag && verdict === 'search') bag.toSearch = true;
     if (!bag || bag.state === 'done') return;
     // A search verdict ends the image inspection; the search itself follows at the exit check
     // (counted as done until search outcomes are stored).
@@ -186,6 +222,12 @@ export class FlightHub {
   private loadNumber(flightNumber: string): void {
     const since = new Date(this.now() - WINDOW_BEFORE - LINK_SPAN);
     for (const b of this.store.flights.bagsOfFlightNumber(flightNumber, since)) this.bags.set(b.bagId, trackedOf(b));
+    for (const s of this.store.manifests.searchesOfFlightNumber(flightNumber, since)) {
+      const bag = this.bags.get(s.bagId);
+      if (!bag) continue;
+      bag.toSearch = true;
+      if (s.searchedAt !== null) bag.searchedAt = Date.parse(s.searchedAt);
+    }
     this.loadedNumbers.add(flightNumber);
     this.relink(flightNumber);
   }
@@ -327,10 +369,16 @@ export class FlightHub {
     const now = this.now();
     const checked: WorkItem[] = [];
     const cabin: WorkItem[] = [];
+    const manifest = this.manifestOf(flight.key);
+    const ofPassengers: PassengerBag[] = [];
     for (const bag of groups.get(flight.key) ?? []) {
       const item: WorkItem = { state: bag.state, startedAt: bag.seenAt, ...(bag.doneAt === undefined ? {} : { doneAt: bag.doneAt }) };
       (bag.checked ? checked : cabin).push(item);
+      const passengerRef = manifest?.owners.get(bag.bagTag);
+      if (passengerRef !== undefined) ofPassengers.push({ passengerRef, item: passengerItemOf(bag, item) });
     }
+    // With a manifest the passengers' clock counts people (clearance.ts passengerItems); without, their cabin bags.
+    const passengers = manifest ? { total: passengersWithBags(manifest.perPassenger), items: passengerItems(manifest.perPassenger, ofPassengers) } : undefined;
     const clocks = flightClocks(
       {
         scheduledOnBlock: Date.parse(flight.scheduledOnBlock),
@@ -338,7 +386,7 @@ export class FlightHub {
         actualOnBlock: flight.actualOnBlock === undefined ? undefined : Date.parse(flight.actualOnBlock),
         passengers: flight.passengers, checkedBags: flight.checkedBags, cabinBags: flight.cabinBags, targets: flight.targets,
       },
-      { checkedBags: checked, cabinBags: cabin },
+      { checkedBags: checked, cabinBags: cabin, passengers },
       now,
       this.policy,
     );
@@ -349,6 +397,22 @@ export class FlightHub {
         checkedBags: this.wireClock(clocks.checkedBags, now, { unit: 'bags', laneItemsPerMin: HOLD_LANE_PER_MIN }),
       },
     };
+  }
+
+  private manifestOf(flightKey: string): ManifestCount | null {
+    let m = this.manifests.get(flightKey);
+    if (m === undefined) {
+      const owners = this.store.manifests.hasManifest(flightKey) ? this.store.manifests.bagOwners(flightKey) : null;
+      m = null;
+      if (owners) {
+        const perPassenger = new Map<string, number>();
+        for (const ref of owners.values()) perPassenger.set(ref, (perPassenger.get(ref) ?? 0) + 1);
+        // Passengers without bags have nothing to screen: left out (clearance.ts passengersWithBags).
+        m = { owners, perPassenger };
+      }
+      this.manifests.set(flightKey, m);
+    }
+    return m;
   }
 
   /** A domain clock on the wire; the passengers' clock in passengers, its advice in cabin bags (what officers screen). */
@@ -379,6 +443,7 @@ export class FlightHub {
       },
       atRiskReason: clock.atRiskReason,
       staffing: advice === null ? null : { officers: advice.officers, lanes: advice.lanes, lines: advice.lines },
+      ...(people ? { countedBy: clock.countedBy } : {}),
     };
   }
 }
@@ -389,7 +454,19 @@ const LINK_SPAN = 24 * HOUR;
 function trackedOf(b: FlightBag): TrackedBag {
   const seenAt = Date.parse(b.receivedAt);
   const item = workItemOf(b.state, seenAt, b.decidedAt === null ? null : Date.parse(b.decidedAt));
-  return { bagId: b.bagId, flightNumber: b.flight, checked: isCheckedBagTag(b.bagTag), seenAt, state: item.state, ...(item.doneAt === undefined ? {} : { doneAt: item.doneAt }), key: null };
+  return {
+    bagId: b.bagId, flightNumber: b.flight, checked: isCheckedBagTag(b.bagTag), seenAt, state: item.state, ...(item.doneAt === undefined ? {} : { doneAt: item.doneAt }),
+    key: null, bagTag: b.bagTag, toSearch: b.verdict === 'search',
+  };
+}
+
+/**
+ * The bag as its passenger sees it: a decision lets the passenger's bag go, unless the bag goes to
+ * the search station (search verdict or selection); then it holds them until the outcome is stored.
+ */
+function passengerItemOf(bag: TrackedBag, item: WorkItem): WorkItem {
+  if (item.state !== 'done' || !bag.toSearch) return item;
+  return bag.searchedAt === undefined ? { state: 'held', startedAt: item.startedAt } : { state: 'done', startedAt: item.startedAt, doneAt: bag.searchedAt };
 }
 
 function onBoard(entry: FlightBoardEntry, now: number): boolean {

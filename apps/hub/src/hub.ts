@@ -15,9 +15,11 @@ import { DEFAULT_REFERENCE_MODEL, ModelRegistry } from './models.ts';
 import { binaryBytes, registerRequests } from './requests.ts';
 import { RobotHub, type RobotHubOptions } from './robots.ts';
 import { FlightHub, type FlightHubOptions } from './flights.ts';
+import { ExitCheckHub } from './exit-check.ts';
 import { SearchHub } from './search.ts';
 import { TipHub, type TipHubOptions } from './tip.ts';
 import { ShiftLeadHub } from './shift-lead.ts';
+import { RiskHub } from './risk.ts';
 import { wallClock, type HubClock } from './clock.ts';
 
 export const HUB_VERSION = '0.1.0';
@@ -124,6 +126,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // Set once the flight clocks exist (below); until then priority comes from risk and arrival.
   let flightDeadlines: FlightDeadlines | null = null;
   const screeningSettings = new ScreeningSettings(store, log);
+  // Manifests and risk-based selection (risk.ts); before the dispatcher, which reloads waiting bags with their risk steps.
+  const risk = new RiskHub(store, log, { now: clock.now, manifestStored: (key) => flights.manifestStored(key) });
   const dispatcher = new ScreeningDispatcher(store, {
     assigned: (officerId, message) => {
       log.info({ officerId, assignmentId: message.assignmentId, bagTag: message.bag.bagTag }, 'bag assigned');
@@ -136,6 +140,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       robots.bagDecided(decision.bagId, decision.verdict);
       flights.bagDecided(decision.bagId, decision.verdict);
       search.bagDecided(decision.bagId, decision.verdict);
+      exitCheck.changed();
       const deviceId = store.screening.deviceOf(decision.bagId);
       if (deviceId) reportDecisions(deviceId, decision.decisionId);
     },
@@ -154,14 +159,21 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }, log, options.reassignAfterSignOutMs ?? DEFAULTS.reassignAfterSignOutMs, {
     rules: () => screeningSettings.current(),
     flightDeadline: (bag) => flightDeadlines?.deadline(bag, clock.now()) ?? null,
+    riskSteps: () => risk.rules().priorityBoost,
     clock,
   });
   const robots = new RobotHub(store, consoleNs, log, options.robots);
   const flights = new FlightHub(store, consoleNs, log, flightOptions);
-  const search = new SearchHub(store, consoleNs, log);
+  const search = new SearchHub(store, consoleNs, log, clock.now, (bagId) => {
+    flights.searchEnded(bagId);
+    exitCheck.changed();
+  });
+  // Checked bags flagged on the belt: whom to stop at the reclaim exit (exit-check.ts).
+  const exitCheck = new ExitCheckHub(store, consoleNs, log, clock.now);
   const tip = new TipHub(store, dispatcher, consoleNs, log, { libraryDir: null, now: clock.now, ...options.tip });
   // The shift lead's dashboard: officers' load, a flight's bags and report (same targets as the clocks).
-  const shiftLead = new ShiftLeadHub(store, consoleNs, dispatcher, log, flightOptions);
+  // The break rule from the run-time settings (screening.officerWorkload), the same for shift leads and officers.
+  const shiftLead = new ShiftLeadHub(store, consoleNs, dispatcher, log, { ...flightOptions, workload: () => screeningSettings.workload() });
   flightDeadlines = new FlightDeadlines(store, flights);
 
   /**
@@ -218,6 +230,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     flights.consoleJoined(socket, officer);
     shiftLead.consoleJoined(socket, officer);
     search.consoleJoined(socket, officer);
+    exitCheck.consoleJoined(socket, officer);
 
     registerRequests(socket as unknown as Socket, consoleRequests, {
       log: log.child({ officerId: officer.id }),
@@ -247,6 +260,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
             robots.bagDecided(d.bagId, d.verdict);
             flights.bagDecided(d.bagId, d.verdict);
             search.bagDecided(d.bagId, d.verdict);
+            exitCheck.changed();
             const deviceId = store.screening.deviceOf(d.bagId);
             if (deviceId) reportDecisions(deviceId, result.decision.decisionId);
           });
@@ -262,8 +276,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         },
         ...robots.consoleHandlers(officer),
         ...search.consoleHandlers(officer),
+        ...exitCheck.consoleHandlers(officer),
         ...tip.consoleHandlers(officer),
         ...shiftLead.consoleHandlers(officer),
+        ...risk.consoleHandlers(officer),
         'detection:result': (r) => {
           if (store.tip.answered(r.assignmentId)) return { code: 'conflict', message: 'that bag carried a projected threat: detections on it are not kept' };
           const stored = store.screening.recordDetectionResult(officer.id, r, stamp());
@@ -307,13 +323,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           const { bagId, duplicate, views } = tip.storeScan(device.deviceId, scan, receivedAt);
           if (!duplicate) {
             log.info({ deviceId: device.deviceId, bagId, bagTag: scan.bagTag, lane: scan.lane, flight: scan.flight }, 'scan stored');
-            dispatcher.bagArrived({ bagId, receivedAt, lane: scan.lane, flight: scan.flight, bagTag: scan.bagTag, risk: scan.risk ?? null }, views);
+            // Its passenger's risk from the flight's manifest: a higher place in the line, maybe a selection for search.
+            const assessed = risk.bagArrived({ bagId, flight: scan.flight, bagTag: scan.bagTag, receivedAt });
+            dispatcher.bagArrived({ bagId, receivedAt, lane: scan.lane, flight: scan.flight, bagTag: scan.bagTag, risk: RiskHub.lineRisk(scan.risk, assessed) }, views);
             flights.bagStored(bagId, scan);
+            if (assessed?.riskSelected || assessed?.randomSelected) flights.bagSelected(bagId);
           }
           return { bagId, duplicate };
         },
         ...robots.deviceHandlers(device.deviceId),
         ...flights.deviceHandlers(device.deviceId),
+        ...risk.deviceHandlers(device.deviceId),
       },
     });
     socket.on('disconnect', (reason) => {
@@ -343,6 +363,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       robots.close();
       flights.close();
       shiftLead.close();
+      exitCheck.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await store.close();
     },

@@ -2,7 +2,7 @@
  * What the screening line needs from outside the dispatcher: the run-time settings (decision time
  * limits, queue priority) from SQLite, and each waiting bag's flight deadline from the flight clocks.
  */
-import { isCheckedBagTag, linkBagToFlight, type DecisionWindowConfig, type QueuePriorityConfig } from '@clearway/domain';
+import { isCheckedBagTag, linkBagToFlight, type DecisionWindowConfig, type QueuePriorityConfig, type WorkloadConfig } from '@clearway/domain';
 import type { FlightBoardEntry } from '@clearway/protocol';
 import type { Store } from '@clearway/store';
 import type { Logger } from 'pino';
@@ -22,6 +22,9 @@ export class ScreeningSettings {
   private text = '';
   private readAt = 0;
   private version = -1;
+  private workloadRule: WorkloadConfig | null = null;
+  private workloadReadAt = 0;
+  private workloadVersion = -1;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly ttlMs = 1000) {}
 
@@ -39,7 +42,25 @@ export class ScreeningSettings {
     return next;
   }
 
-  private read<K extends 'screening.timeLimits' | 'screening.queuePriority'>(key: K) {
+  /**
+   * The break rule (`screening.officerWorkload`): the shift lead's officers:status, the officer's
+   * own officer:workload and the performance report all take it from here, so they agree.
+   */
+  workload(): WorkloadConfig {
+    const now = Date.now();
+    if (this.workloadRule && this.workloadVersion === this.store.settings.version && now - this.workloadReadAt < this.ttlMs) return this.workloadRule;
+    this.workloadReadAt = now;
+    this.workloadVersion = this.store.settings.version;
+    const w = this.read('screening.officerWorkload');
+    const next = { maxContinuousScreenMs: w.maxContinuousScreenMin * 60_000, minBreakMs: w.minBreakMin * 60_000 };
+    if (this.workloadRule && (next.maxContinuousScreenMs !== this.workloadRule.maxContinuousScreenMs || next.minBreakMs !== this.workloadRule.minBreakMs)) {
+      this.log.info({ workload: w }, 'break rule changed');
+    }
+    if (!this.workloadRule || JSON.stringify(next) !== JSON.stringify(this.workloadRule)) this.workloadRule = next;
+    return this.workloadRule;
+  }
+
+  private read<K extends 'screening.timeLimits' | 'screening.queuePriority' | 'screening.officerWorkload'>(key: K) {
     try {
       return this.store.settings.effective(key);
     } catch (err) {

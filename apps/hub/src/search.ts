@@ -22,31 +22,39 @@ export class SearchHub {
     private readonly store: Store,
     private readonly consoles: Namespace<ConsoleToHubEvents, HubToConsoleEvents>,
     private readonly log: Logger,
+    /** The hub's clock (a replay runs on scenario time): outcomes are stamped with it. */
+    private readonly now: () => number = Date.now,
+    /** An outcome was stored: the search of the bag has ended (the passengers' clock holds a passenger until then). */
+    private readonly outcomeStored: (bagId: string) => void = () => {},
   ) {}
 
   /** A search officer signed in: the whole line now, and every change after. */
   consoleJoined(socket: ConsoleSocket, officer: Officer): void {
     if (!SEARCH_ROLES.some((r) => r === officer.role)) return;
     void socket.join(SEARCH_ROOM);
-    socket.emit('search:queue', { kind: 'snapshot', bags: this.store.search.flagged(SNAPSHOT_LIMIT), at: new Date().toISOString() });
+    socket.emit('search:queue', { kind: 'snapshot', bags: this.store.search.flagged(SNAPSHOT_LIMIT), at: new Date(this.now()).toISOString() });
   }
 
-  /** A decision was stored: a search verdict puts the bag in the station's line. */
-  bagDecided(bagId: string, verdict: string): void {
-    if (verdict !== 'search' || this.audience() === 0) return;
+  /**
+   * A decision was stored: a search verdict puts the bag in the station's line, and so does any
+   * verdict on a bag its manifest selected for search (risk.ts); flaggedBag says which.
+   */
+  bagDecided(bagId: string, _verdict: string): void {
+    if (this.audience() === 0) return;
     const bag = this.store.search.flaggedBag(bagId);
-    if (bag) this.consoles.to(SEARCH_ROOM).emit('search:queue', { kind: 'added', bag, at: new Date().toISOString() });
+    if (bag) this.consoles.to(SEARCH_ROOM).emit('search:queue', { kind: 'added', bag, at: new Date(this.now()).toISOString() });
   }
 
   consoleHandlers(officer: Officer) {
     return {
       'search:outcome': (o: SearchOutcomeSubmit): { outcomeId: string; duplicate: boolean; storedAt: string } | ErrorBody => {
-        const result = this.store.search.recordOutcome(officer.id, o, new Date());
+        const result = this.store.search.recordOutcome(officer.id, o, new Date(this.now()));
         if (!result.ok) return { code: result.code, message: result.message };
         if (!result.duplicate) {
           this.log.info({ officerId: officer.id, bagId: o.bagId, outcome: o.outcome, threatClass: o.threatClass, outcomeId: result.outcome.outcomeId }, 'search outcome stored');
           // Every search console drops the bag, this one included (it did already).
-          this.consoles.to(SEARCH_ROOM).emit('search:queue', { kind: 'removed', bagId: o.bagId, reason: 'outcome-recorded', at: new Date().toISOString() });
+          this.consoles.to(SEARCH_ROOM).emit('search:queue', { kind: 'removed', bagId: o.bagId, reason: 'outcome-recorded', at: new Date(this.now()).toISOString() });
+          this.outcomeStored(o.bagId);
         }
         return { outcomeId: result.outcome.outcomeId, duplicate: result.duplicate, storedAt: result.outcome.storedAt };
       },

@@ -1,7 +1,9 @@
 /**
  * The shift lead's dashboard on the hub, beside the flight board (flights.ts): a flight's bags and
- * its report on request (`flight:bags`, `flight:report`), and every screening officer's load and
- * break status pushed as `officers:status` (every 2 s while a shift lead watches).
+ * its report on request (`flight:bags`, `flight:report`), officers' performance over a period
+ * (`performance:report`, officer-performance.ts), and every screening officer's load and break
+ * status pushed as `officers:status` (every 2 s while a shift lead watches). Each screening officer
+ * gets their own figures by the same rule as `officer:workload` (every 5 s, and when a break falls due).
  *
  * Time at the screen comes from two sources joined: the line's officer states sampled every
  * second (signed in and available: the domain's screen periods) and, for time before this hub
@@ -9,13 +11,14 @@
  */
 import {
   DEFAULT_POLICY, DEFAULT_STAFFING, DEFAULT_WORKLOAD, LINK_EARLY_MS, LINK_LATE_MS, bagsOfFlight, buildFlightReport, continuousScreen, isCheckedBagTag,
-  type ClearancePolicy, type FlightReport, type ScreenPeriod, type StaffingOptions, type WorkloadConfig,
+  type ClearancePolicy, type ContinuousScreen, type FlightReport, type ScreenPeriod, type StaffingOptions, type WorkloadConfig,
 } from '@clearway/domain';
 import {
-  MAX_FLIGHT_BAG_ROWS, SHIFT_LEAD_ROLES,
+  DEFAULT_PERFORMANCE_PERIOD_MS, MAX_FLIGHT_BAG_ROWS, SHIFT_LEAD_ROLES,
   type ConsoleToHubEvents, type ErrorBody, type FlightBagRow, type FlightInfo, type FlightQuery, type HubToConsoleEvents, type Officer,
-  type OfficerLoad, type OfficerStatus, type OfficersStatus,
+  type OfficerLoad, type OfficerStatus, type OfficerWorkloadPush, type OfficersStatus, type PerformanceQuery, type PerformanceReport,
 } from '@clearway/protocol';
+import { performanceReport } from './officer-performance.ts';
 import type { DecisionTiming, FlightBagDetail, Store } from '@clearway/store';
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
@@ -42,10 +45,12 @@ export interface ShiftLeadOptions {
   clock?: HubClock;
   /** The flight clocks' time, for reports, where it differs from `clock`. */
   now?: () => number;
-  /** Break rule (default: 20 minutes on screen, a 10-minute break resets it). */
-  workload?: WorkloadConfig;
+  /** Break rule (default: 20 minutes on screen, a 10-minute break resets it); a function: read at each use (the hub's settings). */
+  workload?: WorkloadConfig | (() => WorkloadConfig);
   /** How often officers:status goes out while someone watches (wall clock: it paces messages). Default 2 s. */
   officersPushMs?: number;
+  /** How often each screening officer gets officer:workload (wall clock). Default 5 s; also at once when a break falls due. */
+  workloadPushMs?: number;
   /** How often officer states are sampled, on the hub's clock. Default 1 s. */
   sampleMs?: number;
 }
@@ -81,8 +86,12 @@ export class ShiftLeadHub {
   private readonly staffing: Partial<StaffingOptions>;
   private readonly clock: HubClock;
   private readonly now: () => number;
-  private readonly workload: WorkloadConfig;
+  private readonly workload: () => WorkloadConfig;
   private readonly pushIntervalMs: number;
+  private readonly workloadPushMs: number;
+  private lastWorkloadPushAt = 0;
+  /** What each screening officer was last told: a break falling due between pushes goes out at once. */
+  private readonly toldWorkload = new Map<string, { breakDue: boolean; breakDueAt: number | null }>();
   /** Sampled stretches at the screen, per officer; the last one open (end null) while it lasts. */
   private readonly periods = new Map<string, ScreenPeriod[]>();
   private readonly decisions: DecisionTiming[] = [];
@@ -103,14 +112,22 @@ export class ShiftLeadHub {
     this.staffing = { ...DEFAULT_STAFFING, ...options.staffing };
     this.clock = options.clock ?? wallClock;
     this.now = options.now ?? this.clock.now;
-    this.workload = options.workload ?? DEFAULT_WORKLOAD;
+    const workload = options.workload ?? DEFAULT_WORKLOAD;
+    this.workload = typeof workload === 'function' ? workload : () => workload;
     this.pushIntervalMs = options.officersPushMs ?? 2000;
+    this.workloadPushMs = options.workloadPushMs ?? 5000;
     this.readDecisions(this.clock.now());
     this.sampler = this.clock.every(options.sampleMs ?? 1000, () => this.tick());
   }
 
-  /** Shift leads and admins get the officers' load now and every few seconds after. */
+  /** Shift leads and admins get the officers' load now and every few seconds after; a screening officer their own. */
   consoleJoined(socket: ConsoleSocket, officer: Officer): void {
+    if (officer.role === 'screening-officer') {
+      const now = this.clock.now();
+      this.readDecisions(now);
+      socket.emit('officer:workload', this.workloadOf(officer.id, now, this.workload(), this.decisionSpans()));
+      return;
+    }
     if (!SHIFT_LEAD_ROLES.some((r) => r === officer.role)) return;
     void socket.join(ROOM);
     const now = this.clock.now();
@@ -135,6 +152,54 @@ export class ShiftLeadHub {
         this.log.info({ officerId: officer.id, flightId, complete: report.complete, bags: report.bags.total, ms: Math.round(performance.now() - started) }, 'flight report');
         return { report };
       },
+      'performance:report': (q: PerformanceQuery): { report: PerformanceReport } | ErrorBody => {
+        const started = performance.now();
+        const report = this.performance(q);
+        this.log.info({ officerId: officer.id, from: report.from, to: report.to, officers: report.officers.length, ms: Math.round(performance.now() - started) }, 'performance report');
+        return { report };
+      },
+    };
+  }
+
+  /** Officers' performance over the period (default: the last 8 hours), with their continuous time now. */
+  performance(q: PerformanceQuery): PerformanceReport {
+    const now = this.clock.now();
+    const to = q.to === undefined ? now : Date.parse(q.to);
+    const from = q.from === undefined ? to - DEFAULT_PERFORMANCE_PERIOD_MS : Date.parse(q.from);
+    this.readDecisions(now);
+    const config = this.workload();
+    const spans = this.decisionSpans();
+    const officers = new Map(this.store.identity.listOfficers().map((o) => [o.id, { name: o.name, team: o.team }]));
+    return performanceReport({
+      records: this.store.search.decisionRecords({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
+      sampled: this.periods, from, to, now, config, officers,
+      live: (officerId) => this.screenOf(officerId, now, config, spans),
+    });
+  }
+
+  /** Each officer's decisions as spans at the screen (shown to decided): the evidence for time before sampling began. */
+  private decisionSpans(): Map<string, ScreenPeriod[]> {
+    const spans = new Map<string, ScreenPeriod[]>();
+    for (const d of this.decisions) {
+      const shown = Date.parse(d.shownAt);
+      const decided = Date.parse(d.decidedAt);
+      if (decided >= shown) (spans.get(d.officerId) ?? spans.set(d.officerId, []).get(d.officerId))?.push({ start: shown, end: decided });
+    }
+    return spans;
+  }
+
+  /** The one break rule for everybody: officers:status, officer:workload and the performance report. */
+  private screenOf(officerId: string, now: number, config: WorkloadConfig, spans: ReadonlyMap<string, ScreenPeriod[]>): ContinuousScreen {
+    return continuousScreen([...(this.periods.get(officerId) ?? []), ...(spans.get(officerId) ?? [])], now, config);
+  }
+
+  private workloadOf(officerId: string, now: number, config: WorkloadConfig, spans: ReadonlyMap<string, ScreenPeriod[]>): OfficerWorkloadPush {
+    const screen = this.screenOf(officerId, now, config, spans);
+    this.toldWorkload.set(officerId, { breakDue: screen.breakDue, breakDueAt: screen.breakDueAt });
+    return {
+      at: new Date(now).toISOString(), continuousMs: screen.continuousMs, breakDue: screen.breakDue,
+      breakDueAt: screen.breakDueAt === null ? null : new Date(screen.breakDueAt).toISOString(),
+      maxContinuousMinutes: config.maxContinuousScreenMs / MIN, minBreakMinutes: config.minBreakMs / MIN,
     };
   }
 
@@ -143,18 +208,14 @@ export class ShiftLeadHub {
     const states = new Map(this.line.officerStates().map((s) => [s.officerId, s]));
     const hourAgo = now - HOUR;
     const lastHour = new Map<string, number>();
-    const spans = new Map<string, ScreenPeriod[]>();
-    for (const d of this.decisions) {
-      const shown = Date.parse(d.shownAt);
-      const decided = Date.parse(d.decidedAt);
-      if (Date.parse(d.storedAt) >= hourAgo) lastHour.set(d.officerId, (lastHour.get(d.officerId) ?? 0) + 1);
-      if (decided >= shown) (spans.get(d.officerId) ?? spans.set(d.officerId, []).get(d.officerId))?.push({ start: shown, end: decided });
-    }
+    for (const d of this.decisions) if (Date.parse(d.storedAt) >= hourAgo) lastHour.set(d.officerId, (lastHour.get(d.officerId) ?? 0) + 1);
+    const spans = this.decisionSpans();
+    const workload = this.workload();
     const ids = new Set([...[...states.values()].filter((s) => s.connected).map((s) => s.officerId), ...lastHour.keys()]);
     const officers: OfficerLoad[] = [...ids].sort().map((officerId) => {
       const s = states.get(officerId);
       const state = !s?.connected ? 'signed-out' : s.screening ? 'screening' : s.status === 'on-break' ? 'on-break' : 'available';
-      const screen = continuousScreen([...(this.periods.get(officerId) ?? []), ...(spans.get(officerId) ?? [])], now, this.workload);
+      const screen = this.screenOf(officerId, now, workload, spans);
       return {
         officerId, name: this.nameOf(officerId), state, bagsLastHour: lastHour.get(officerId) ?? 0,
         continuousMs: screen.continuousMs, breakDue: screen.breakDue, breakDueAt: screen.breakDueAt === null ? null : new Date(screen.breakDueAt).toISOString(),
@@ -162,7 +223,7 @@ export class ShiftLeadHub {
     });
     return {
       at: new Date(now).toISOString(), officers: officers.slice(0, 500),
-      maxContinuousMinutes: this.workload.maxContinuousScreenMs / MIN, minBreakMinutes: this.workload.minBreakMs / MIN,
+      maxContinuousMinutes: workload.maxContinuousScreenMs / MIN, minBreakMinutes: workload.minBreakMs / MIN,
     };
   }
 
@@ -208,6 +269,7 @@ export class ShiftLeadHub {
       while (list.length > 0 && (list[0]?.end ?? Infinity) < now - KEEP_MS) list.shift();
     }
     const wall = Date.now();
+    this.pushWorkloads(now, wall);
     if ((this.consoles.adapter.rooms.get(ROOM)?.size ?? 0) === 0 || wall - this.lastPushAt < this.pushIntervalMs) return;
     this.lastPushAt = wall;
     try {
@@ -215,6 +277,27 @@ export class ShiftLeadHub {
       this.consoles.to(ROOM).emit('officers:status', this.officersStatus(now));
     } catch (err) {
       this.log.error({ err }, 'could not work out the officers\' load');
+    }
+  }
+
+  /** officer:workload to each signed-in screening officer: every few seconds, and at once when a break falls due. */
+  private pushWorkloads(now: number, wall: number): void {
+    const signedIn = this.line.officerStates().filter((s) => s.connected).map((s) => s.officerId);
+    const periodic = wall - this.lastWorkloadPushAt >= this.workloadPushMs;
+    const due = signedIn.filter((id) => {
+      const told = this.toldWorkload.get(id);
+      return !told || (!told.breakDue && told.breakDueAt !== null && now >= told.breakDueAt);
+    });
+    if (!periodic && due.length === 0) return;
+    if (periodic) this.lastWorkloadPushAt = wall;
+    try {
+      this.readDecisions(now);
+      const spans = this.decisionSpans();
+      const workload = this.workload();
+      for (const officerId of periodic ? signedIn : due) this.consoles.to(`officer:${officerId}`).emit('officer:workload', this.workloadOf(officerId, now, workload, spans));
+      for (const id of [...this.toldWorkload.keys()]) if (!signedIn.includes(id)) this.toldWorkload.delete(id);
+    } catch (err) {
+      this.log.error({ err }, 'could not work out the officers\' time at the screen');
     }
   }
 }

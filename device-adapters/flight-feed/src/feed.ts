@@ -1,5 +1,5 @@
 import type { DeviceAdapter } from '@clearway/device-core';
-import type { FlightUpsertInput } from '@clearway/protocol';
+import type { FlightArrival, FlightManifestInput, FlightUpsertInput } from '@clearway/protocol';
 
 export interface FlightFeedCapabilities {
   /** Where the flights come from. */
@@ -15,4 +15,9 @@ export interface FlightFeedCapabilities {
 /** A flight feed: an AODB link, a schedule file, or the simulator. Each message becomes one `flight:upsert`. */
 export interface FlightFeedAdapter extends DeviceAdapter<FlightUpsertInput, FlightFeedCapabilities> {
   readonly kind: 'flight-feed';
+  /**
+   * The flight's passenger manifest, where the feed has one: sent as `flight:manifest` right after
+   * the batch that brought the arrival is stored (runFlightFeed).
+   */
+  manifestOf?(arrival: FlightArrival): FlightManifestInput | null;
 }

@@ -2,11 +2,14 @@
 //   tsx device-adapters/flight-feed/src/main.ts sim --hub http://localhost:4300 --token TOKEN [--time-scale 60]
 //   tsx device-adapters/flight-feed/src/main.ts import schedule.csv --hub http://localhost:4300 --token TOKEN
 //   tsx device-adapters/flight-feed/src/main.ts import schedule.csv --check      (read and report only)
+//   tsx device-adapters/flight-feed/src/main.ts manifest manifest.csv --hub http://localhost:4300 --token TOKEN
 import { HubRefusedError, RequestRejectedError } from '@clearway/device-core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FlightFeedAdapter } from './feed.ts';
-import { ScheduleFileFeed, readScheduleFile } from './importer.ts';
-import { runFlightFeed } from './run.ts';
+import { readFile } from 'node:fs/promises';
+import { ScheduleFileFeed, formatOf, readScheduleFile } from './importer.ts';
+import { parseManifests } from './manifest.ts';
+import { runFlightFeed, sendManifests } from './run.ts';
 import type { ScheduleFormat, ScheduleProblem } from './schedule-file.ts';
 import { SimulatedFlightFeed } from './simulator.ts';
 import { parseOffset } from './time.ts';
@@ -72,9 +75,10 @@ hubOptions(program.command('sim').description('simulate a day of arrivals with l
   .option('--start <time>', 'when the simulated day begins (default: now)', startTime)
   .option('--time-scale <x>', 'simulated seconds per real second, or "max"', timeScale, 1)
   .option('--utc-offset <offset>', 'the airport\'s offset from UTC for the times sent', offset, 'Z')
-  .action((o: HubOptions & { seed: number; flights: number; hours: number; start?: number; timeScale: number; utcOffset: string }) => {
+  .option('--no-manifests', 'send no passenger manifests (by default each flight gets a simulated one)')
+  .action((o: HubOptions & { seed: number; flights: number; hours: number; start?: number; timeScale: number; utcOffset: string; manifests: boolean }) => {
     const feed = new SimulatedFlightFeed({
-      ...(o.deviceId ? { id: o.deviceId } : {}),
+      ...(o.deviceId ? { id: o.deviceId } : {}), manifests: o.manifests,
       seed: o.seed, flights: o.flights, hours: o.hours, timeScale: o.timeScale, utcOffsetMinutes: parseOffset(o.utcOffset) ?? 0,
       ...(o.start === undefined ? {} : { start: o.start }),
     });
@@ -108,6 +112,29 @@ hubOptions(program.command('import').description('load a schedule file; bad rows
     result = send(feed, o, problems);
   });
 
+hubOptions(program.command('manifest').description('load a passenger manifest file (one passenger per row); bad rows are reported with their line and skipped').argument('<file>', 'manifest file (.csv or .json)'), 'flight-feed-import')
+  .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'json']))
+  .option('--check', 'read the file and report its problems; send nothing')
+  .action((file: string, o: HubOptions & { format?: ScheduleFormat; check?: boolean }) => {
+    result = (async () => {
+      const format = o.format ?? formatOf(file);
+      if (!format) throw new RangeError(`${file}: cannot tell the format from the name; pass --format csv or json`);
+      const parsed = parseManifests(await readFile(file, 'utf8'), format);
+      for (const p of parsed.problems) console.error(`${file}:${p.line}: ${p.flight ? `${p.flight}: ` : ''}${p.reason}`);
+      const passengers = parsed.manifests.reduce((n, m) => n + m.passengers.length, 0);
+      console.log(`${passengers} of ${parsed.rows} rows are good passengers on ${parsed.manifests.length} flight${parsed.manifests.length === 1 ? '' : 's'}; ${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}`);
+      if (!o.check) {
+        if (!o.token) {
+          console.error('error: no device token: pass --token or set CLEARWAY_DEVICE_TOKEN (pnpm clearway devices add --kind flight-feed prints one)');
+          return EXIT_USAGE;
+        }
+        const stored = await sendManifests({ hubUrl: o.hub, token: o.token, deviceId: o.deviceId ?? 'flight-feed-import', manifests: parsed.manifests, log: (line) => { if (!o.quiet) console.log(line); } });
+        console.log(`${stored.flights} manifests stored: ${stored.passengers} passengers${stored.replaced ? ` (replacing ${stored.replaced})` : ''}`);
+      }
+      return parsed.problems.length > 0 ? EXIT_BAD_ROWS : 0;
+    })().catch(fail);
+  });
+
 async function send(feed: FlightFeedAdapter, o: HubOptions, problems: ScheduleProblem[]): Promise<number> {
   if (!o.token) {
     console.error('error: no device token: pass --token or set CLEARWAY_DEVICE_TOKEN (pnpm clearway devices add --kind flight-feed prints one)');
@@ -131,6 +158,7 @@ async function send(feed: FlightFeedAdapter, o: HubOptions, problems: SchedulePr
       `${summary.batches} batches stored: ${a.created} new, ${a.changed} changed, ${a.unchanged} unchanged arrivals; ` +
         `${summary.updates.applied} updates${summary.updates.duplicate ? ` (${summary.updates.duplicate} already stored)` : ''}` +
         `${summary.rejected.length ? `; ${summary.rejected.length} refused by the hub` : ''}` +
+        `${summary.manifests.flights ? `; ${summary.manifests.flights} manifests (${summary.manifests.passengers} passengers)` : ''}` +
         `${problems.length ? `; ${problems.length} bad row${problems.length === 1 ? '' : 's'} skipped` : ''}${summary.stoppedEarly ? '; stopped early' : ''}`,
     );
     return problems.length > 0 || summary.rejected.length > 0 ? EXIT_BAD_ROWS : 0;

@@ -1,5 +1,5 @@
 import { HubDeviceLink, HubLinkClosedError, type HubLinkEvent } from '@clearway/device-core';
-import type { FlightRejection } from '@clearway/protocol';
+import { FlightArrival, type FlightManifestInput, type FlightRejection } from '@clearway/protocol';
 import type { FlightFeedAdapter } from './feed.ts';
 
 export interface FlightFeedRunOptions {
@@ -23,6 +23,8 @@ export interface FlightFeedSummary {
   updates: { applied: number; duplicate: number };
   /** Items the hub refused (the rest of their batch was stored). */
   rejected: (FlightRejection & { flight?: string })[];
+  /** Passenger manifests stored, and their passengers. */
+  manifests: { flights: number; passengers: number };
   stoppedEarly: boolean;
 }
 
@@ -49,7 +51,7 @@ export async function runFlightFeed(options: FlightFeedRunOptions): Promise<Flig
     },
   });
   const summary: FlightFeedSummary = {
-    batches: 0, arrivals: { created: 0, changed: 0, unchanged: 0 }, updates: { applied: 0, duplicate: 0 }, rejected: [], stoppedEarly: false,
+    batches: 0, arrivals: { created: 0, changed: 0, unchanged: 0 }, updates: { applied: 0, duplicate: 0 }, rejected: [], manifests: { flights: 0, passengers: 0 }, stoppedEarly: false,
   };
   let connected = false;
   const onAbort = (): void => {
@@ -87,6 +89,14 @@ export async function runFlightFeed(options: FlightFeedRunOptions): Promise<Flig
         reply.updates.applied + reply.updates.duplicate > 0 ? `${reply.updates.applied} updates${reply.updates.duplicate ? ` (${reply.updates.duplicate} already stored)` : ''}` : '',
       ].filter(Boolean);
       log(`stored ${parts.join(', ')}${describeUpdates(batch.updates)}`);
+      // Each flight's manifest follows the batch that brought its arrival.
+      for (const arrival of feed.manifestOf ? batch.arrivals ?? [] : []) {
+        const manifest = feed.manifestOf?.(FlightArrival.parse(arrival));
+        if (!manifest || signal?.aborted) continue;
+        const stored = await link.request('flight:manifest', manifest);
+        summary.manifests.flights++;
+        summary.manifests.passengers += stored.passengers;
+      }
     }).catch(async (error: unknown) => {
       if (signal?.aborted && error instanceof HubLinkClosedError) return;
       throw error;
@@ -96,6 +106,43 @@ export async function runFlightFeed(options: FlightFeedRunOptions): Promise<Flig
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await feed.close();
+    await link.close();
+  }
+}
+
+export interface ManifestSendOptions {
+  hubUrl: string;
+  token: string;
+  /** Device ID registered at the hub (kind flight-feed). */
+  deviceId: string;
+  manifests: readonly FlightManifestInput[];
+  ackTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/** Sends manifests (a manifest file's) one by one as `flight:manifest`; resolves with what the hub stored. */
+export async function sendManifests(options: ManifestSendOptions): Promise<{ flights: number; passengers: number; replaced: number }> {
+  const log = options.log ?? (() => {});
+  const link = new HubDeviceLink({
+    hubUrl: options.hubUrl, deviceId: options.deviceId, token: options.token,
+    ...(options.ackTimeoutMs === undefined ? {} : { ackTimeoutMs: options.ackTimeoutMs }),
+    onEvent: (event) => {
+      const line = describeEvent(event, options.hubUrl);
+      if (line) log(line);
+    },
+  });
+  const total = { flights: 0, passengers: 0, replaced: 0 };
+  try {
+    await link.connect();
+    for (const m of options.manifests) {
+      const reply = await link.request('flight:manifest', m);
+      total.flights++;
+      total.passengers += reply.passengers;
+      total.replaced += reply.replaced;
+      log(`stored the manifest of ${reply.flightId}: ${reply.passengers} passengers, ${reply.bags} bags${reply.replaced ? ` (replaced ${reply.replaced})` : ''}${reply.knownFlight ? '' : '; flight not in the feed yet'}`);
+    }
+    return total;
+  } finally {
     await link.close();
   }
 }

@@ -317,7 +317,7 @@ function lineAt(text: string, offset: number): number {
 }
 
 /** The line on which each element of a top-level JSON array starts. */
-function topLevelElementLines(text: string): number[] {
+export function topLevelElementLines(text: string): number[] {
   const lines: number[] = [];
   let line = 1;
   let depth = 0;

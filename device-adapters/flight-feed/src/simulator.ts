@@ -1,9 +1,10 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Sink } from '@clearway/device-core';
-import { FlightUpdate, Id, MAX_FLIGHT_BATCH, serviceDateOf, type FlightArrival, type FlightUpsertInput } from '@clearway/protocol';
+import { FlightUpdate, Id, MAX_FLIGHT_BATCH, serviceDateOf, type FlightArrival, type FlightManifestInput, type FlightUpsertInput } from '@clearway/protocol';
 import { AIRCRAFT, AIRLINES, LONG_HAUL_ORIGINS, REGIONAL_ORIGINS, type AircraftModel } from './aircraft.ts';
 import type { FlightFeedAdapter, FlightFeedCapabilities } from './feed.ts';
 import { Random, mixSeed } from './random.ts';
+import { simulateManifest } from './manifest.ts';
 import { formatTime } from './time.ts';
 
 const MIN = 60_000;
@@ -154,6 +155,10 @@ export interface SimulatedFlightFeedOptions extends Partial<FlightDayOptions> {
   timeScale?: number;
   /** Arrivals per message when the schedule is published. Default 100. */
   batchSize?: number;
+  /** Also a passenger manifest per flight (manifest.ts simulateManifest). Default true. */
+  manifests?: boolean;
+  /** This airport, the last stop of the manifests' routes. Default PVG. */
+  airport?: string;
 }
 
 /**
@@ -172,6 +177,7 @@ export class SimulatedFlightFeed implements FlightFeedAdapter {
   private started = false;
   private running: Promise<void> = Promise.resolve();
   private t0 = 0;
+  private readonly manifestOptions: { seed: number; airport: string } | null;
 
   constructor(options: SimulatedFlightFeedOptions = {}) {
     this.id = options.id ?? 'flight-feed-sim';
@@ -183,6 +189,12 @@ export class SimulatedFlightFeed implements FlightFeedAdapter {
     this.dayStart = options.start ?? Math.floor(Date.now() / MIN) * MIN;
     this.day = simulateDay({ ...options, start: this.dayStart });
     this.capabilities = { source: 'simulator', simulated: true, liveUpdates: true, timeScale: this.timeScale };
+    this.manifestOptions = options.manifests === false ? null : { seed: options.seed ?? DEFAULT_DAY.seed, airport: options.airport ?? 'PVG' };
+  }
+
+  /** The simulated manifest of one of the day's flights (seeded: the same every time). */
+  manifestOf(arrival: FlightArrival): FlightManifestInput | null {
+    return this.manifestOptions ? simulateManifest(arrival, this.manifestOptions) : null;
   }
 
   /** The simulated time now (ms since epoch): the day's start plus real time elapsed × timeScale. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_POLICY, evaluateClock, flightClocks, isCheckedBagTag, linkBagToFlight, targetsFor,
-  type ClearanceFlight, type ClockInput, type ClockState, type WorkItem,
+  DEFAULT_POLICY, evaluateClock, flightClocks, isCheckedBagTag, linkBagToFlight, passengerItems, passengersWithBags, targetsFor,
+  type ClearanceFlight, type ClockInput, type ClockState, type PassengerBag, type WorkItem,
 } from './clearance.ts';
 
 const MIN = 60_000;
@@ -170,6 +170,48 @@ describe('passengers, through their cabin bags', () => {
 
   it('clears at once a flight without passengers', () => {
     expect(flightClocks(flight({ passengers: 0 }), { checkedBags: [], cabinBags: [] }, at(1)).passengers.state).toBe('cleared');
+  });
+});
+
+describe('passengers, through the manifest', () => {
+  const bag = (passengerRef: string, item: WorkItem): PassengerBag => ({ passengerRef, item });
+  const done = (minute: number, seen = 1): WorkItem => ({ state: 'done', startedAt: at(seen), doneAt: at(minute) });
+  // A: two bags; B: one bag; C: three bags; D: no bags (nothing to screen).
+  const perPassenger = new Map([['A', 2], ['B', 1], ['C', 3], ['D', 0]]);
+
+  it('starts a passenger at their first bag and finishes them with their last bag done', () => {
+    const items = passengerItems(perPassenger, [
+      bag('A', done(3, 1)), bag('A', done(5, 2)), // both done: A done at minute 5
+      bag('B', { state: 'screening', startedAt: at(4) }),
+      bag('C', done(6, 2)), // one of three seen: C waits for the others
+      bag('X', done(2)), // not on the manifest: left out
+    ]);
+    expect(items).toEqual([
+      { state: 'done', startedAt: at(1), doneAt: at(5) },
+      { state: 'screening', startedAt: at(4) },
+      { state: 'waiting', startedAt: at(2) },
+    ]);
+    expect(passengersWithBags(perPassenger)).toBe(3);
+  });
+
+  it('holds a passenger while a bag is at the search station, and lets them go with its outcome', () => {
+    const held = passengerItems(perPassenger, [bag('B', { state: 'held', startedAt: at(1) })]);
+    expect(held).toEqual([{ state: 'held', startedAt: at(1) }]);
+    const searched = passengerItems(perPassenger, [bag('B', done(9))]);
+    expect(searched).toEqual([{ state: 'done', startedAt: at(1), doneAt: at(9) }]);
+    // One bag cleared, the other at search: still held.
+    expect(passengerItems(perPassenger, [bag('A', done(3)), bag('A', { state: 'held', startedAt: at(1) })])[0]?.state).toBe('held');
+  });
+
+  it('runs the passengers\' clock on real passengers, not the cabin-bag estimate', () => {
+    const f = flight({ passengers: 300, cabinBags: 330 });
+    const items = passengerItems(perPassenger, [bag('A', done(3)), bag('A', done(4)), bag('B', done(5)), bag('C', done(6))]);
+    const clocks = flightClocks(f, { checkedBags: [], cabinBags: [done(2)], passengers: { total: passengersWithBags(perPassenger), items } }, at(10));
+    expect(clocks.passengers).toMatchObject({ countedBy: 'manifest', passengersTotal: 3, passengersDone: 2, total: 3, done: 2, held: 0, remaining: 1 });
+    const all = passengerItems(perPassenger, [bag('A', done(3)), bag('A', done(4)), bag('B', done(5)), bag('C', done(6)), bag('C', done(7)), bag('C', done(8))]);
+    const cleared = flightClocks(f, { checkedBags: [], cabinBags: [], passengers: { total: 3, items: all } }, at(10)).passengers;
+    expect(cleared).toMatchObject({ state: 'cleared', clearedAt: at(8), metTarget: true, passengersDone: 3 });
+    expect(flightClocks(f, { checkedBags: [], cabinBags: [] }, at(10)).passengers.countedBy).toBe('cabin-bags');
   });
 });
 

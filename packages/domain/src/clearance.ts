@@ -203,16 +203,71 @@ export interface FlightWork {
   /** Checked bags of the flight (IATA licence plates), one item each. */
   checkedBags: readonly WorkItem[];
   /**
-   * Cabin bags, standing in for their passengers until a manifest links passengers to bags: the
-   * passengers' clock runs on cabin bags and reports passengers in proportion.
+   * Cabin bags, standing in for their passengers when the flight has no manifest: the passengers'
+   * clock then runs on cabin bags and reports passengers in proportion.
    */
   cabinBags: readonly WorkItem[];
+  /**
+   * The passengers themselves, where a manifest links them to their bags (`passengerItems`):
+   * `total` passengers with bags to screen, `items` those whose first bag has been seen.
+   */
+  passengers?: { total: number; items: readonly WorkItem[] } | undefined;
 }
 
 export interface PassengerClock extends Clock {
-  /** The passengers' figures: `total`, `done`, `remaining` count cabin bags, these count people. */
+  /** The passengers' figures; without a manifest `total`, `done`, `remaining` count cabin bags and these count people. */
   passengersTotal: number;
   passengersDone: number;
+  /** 'manifest': real passengers; 'cabin-bags': estimated through their cabin bags. */
+  countedBy: 'manifest' | 'cabin-bags';
+}
+
+/** One bag of a passenger on the manifest, as a work item for that passenger. */
+export interface PassengerBag {
+  passengerRef: string;
+  /**
+   * Done once the bag is cleared, or, when it went to search (a search verdict, or selected from
+   * the manifest), once the search outcome is stored; 'held' between decision and outcome.
+   */
+  item: WorkItem;
+}
+
+/**
+ * Passengers as work items, from the manifest's bag count per passenger and the bags seen. A
+ * passenger starts when their first bag is seen at screening and is done when all their bags on
+ * the manifest are done (cleared, or searched with an outcome): they may leave only with every
+ * bag. Bags of passengers not on the manifest are left out; passengers without bags on it have
+ * nothing to screen and are not counted (`passengersWithBags`).
+ */
+export function passengerItems(bagsPerPassenger: ReadonlyMap<string, number>, bags: readonly PassengerBag[]): WorkItem[] {
+  const byPassenger = new Map<string, WorkItem[]>();
+  for (const b of bags) {
+    if (!bagsPerPassenger.has(b.passengerRef)) continue;
+    const list = byPassenger.get(b.passengerRef);
+    if (list) list.push(b.item);
+    else byPassenger.set(b.passengerRef, [b.item]);
+  }
+  const out: WorkItem[] = [];
+  for (const [ref, items] of byPassenger) {
+    const startedAt = Math.min(...items.map((i) => i.startedAt));
+    const done = items.filter((i) => i.state === 'done');
+    if (done.length >= (bagsPerPassenger.get(ref) ?? items.length)) {
+      out.push({ state: 'done', startedAt, doneAt: Math.max(...done.map((i) => i.doneAt ?? i.startedAt)) });
+      continue;
+    }
+    const open = items.filter((i) => i.state !== 'done');
+    // All bags seen so far done and one still to come: the passenger waits for it.
+    const state: WorkItemState = open.some((i) => i.state === 'screening') ? 'screening' : open.some((i) => i.state === 'waiting') || open.length === 0 ? 'waiting' : 'held';
+    out.push({ state, startedAt });
+  }
+  return out;
+}
+
+/** Passengers on a manifest with at least one bag: those the passengers' clock counts. */
+export function passengersWithBags(bagsPerPassenger: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const count of bagsPerPassenger.values()) if (count > 0) n++;
+  return n;
 }
 
 export interface FlightClocks {
@@ -228,6 +283,10 @@ export function flightClocks(flight: ClearanceFlight, work: FlightWork, now: num
   const targets = targetsFor(flight, policy);
   const common = { startsAt, onBlockAssumed, now };
   const checkedBags = evaluateClock({ ...common, declared: flight.checkedBags, items: work.checkedBags, targetMinutes: targets.checkedBagsMinutes }, policy);
+  if (work.passengers) {
+    const people = evaluateClock({ ...common, declared: work.passengers.total, items: work.passengers.items, targetMinutes: targets.passengersMinutes }, policy);
+    return { passengers: { ...people, passengersTotal: people.total, passengersDone: people.done, countedBy: 'manifest' }, checkedBags };
+  }
   // Without passengers there is no one to clear; without cabin bags the proxy has nothing to count.
   const cabin = evaluateClock(
     { ...common, declared: flight.passengers === 0 ? 0 : flight.cabinBags, items: work.cabinBags, targetMinutes: targets.passengersMinutes },
@@ -236,7 +295,7 @@ export function flightClocks(flight: ClearanceFlight, work: FlightWork, now: num
   const passengersTotal = flight.passengers;
   // Rounded down: a passenger counts as cleared only when their share of bags is.
   const passengersDone = cabin.state === 'cleared' ? passengersTotal : cabin.total === 0 ? 0 : Math.floor((passengersTotal * cabin.done) / cabin.total);
-  return { passengers: { ...cabin, passengersTotal, passengersDone }, checkedBags };
+  return { passengers: { ...cabin, passengersTotal, passengersDone, countedBy: 'cabin-bags' }, checkedBags };
 }
 
 /** A flight that a bag's flight number could belong to: its key and when its clock starts. */

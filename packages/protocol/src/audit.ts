@@ -28,6 +28,9 @@ export const AuditEventType = z.enum([
   'tip.projected', // at ingest, before any console sees the bag; subject = the bag ID; payload: projectionId, itemId, itemClass, pose, boxes
   'tip.result', // the response (packages/store/src/tip.ts); subject = the bag ID; payload: projectionId, itemId, itemClass, assignmentId, officerId, verdict, outcome ('hit' | 'miss' | 'timed-out'), found
   'search.outcome-recorded', // subject = the bag ID; payload: outcomeId, decisionId, officerId, outcome, threatClass?, note?, recordedAt, idempotencyKey
+  'manifest.received', // subject = the flight key; payload: passengers, bags, replaced (passengers of the earlier manifest), issuedAt?
+  'exit-check.directed', // the passenger of a flagged checked bag was stopped at the reclaim exit; subject = the bag ID; payload: bagTag, flight, passengerRef, directedAt
+  'bag.selected-for-search', // from the manifest, at arrival; subject = the bag ID; payload: flightKey, passengerRef, score, reasons, riskSelected, randomSelected
 ]);
 export type AuditEventType = z.infer<typeof AuditEventType>;
 

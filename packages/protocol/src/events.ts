@@ -10,9 +10,12 @@ import {
 import { DetectionResultReply, DetectionResultSubmit, DetectionVerdicts } from './console-detection.ts';
 import { ModelCurrent } from './models.ts';
 import { FlightBoard, FlightUpdatePush, FlightUpsert, FlightUpsertReply } from './flights.ts';
+import { ExitCheckDirect, ExitCheckDirectReply, ExitCheckList } from './exit-check.ts';
 import { OfficerNote, SEARCH_ROLES, SearchBagQuery, SearchBagReply, SearchMarks, SearchOutcomeReply, SearchOutcomeSubmit, SearchQueuePush } from './search.ts';
 import { TipItemSet, TipItemSetReply, TipLibraryQuery, TipLibraryReply, TipQuery, TipQueryReply, TipResult } from './tip.ts';
 import { FlightBagsReply, FlightQuery, FlightReportReply, OfficersStatus, SHIFT_LEAD_ROLES } from './shift-lead.ts';
+import { FlightManifest, FlightManifestReply, RiskReportQuery, RiskReportReply } from './manifest.ts';
+import { OfficerWorkloadPush, PerformanceQuery, PerformanceReportReply } from './officer-performance.ts';
 
 // ---- console → hub (every one is acknowledged) -------------------------------------------
 
@@ -156,6 +159,8 @@ export const consoleRequests = {
   'detection:result': { payload: DetectionResultSubmit, reply: DetectionResultReply, roles: ['screening-officer'] },
   'search:outcome': { payload: SearchOutcomeSubmit, reply: SearchOutcomeReply, roles: SEARCH_ROLES },
   'search:bag': { payload: SearchBagQuery, reply: SearchBagReply, roles: SEARCH_ROLES },
+  // The exit check at reclaim (exit-check.ts): the passenger of a flagged checked bag was stopped.
+  'exit-check:direct': { payload: ExitCheckDirect, reply: ExitCheckDirectReply, roles: SEARCH_ROLES },
   // Threat Image Projection (tip.ts): a screening officer asks only about bags they decided.
   'tip:query': { payload: TipQuery, reply: TipQueryReply, roles: ['screening-officer'] },
   'tip:library': { payload: TipLibraryQuery, reply: TipLibraryReply, roles: ['admin'] },
@@ -163,6 +168,10 @@ export const consoleRequests = {
   // The shift lead's dashboard (shift-lead.ts): a flight's bags, its report.
   'flight:bags': { payload: FlightQuery, reply: FlightBagsReply, roles: SHIFT_LEAD_ROLES },
   'flight:report': { payload: FlightQuery, reply: FlightReportReply, roles: SHIFT_LEAD_ROLES },
+  // Risk-based selection (manifest.ts): find rate of risk-selected against randomly selected searches.
+  'risk:report': { payload: RiskReportQuery, reply: RiskReportReply, roles: SHIFT_LEAD_ROLES },
+  // Officers' performance per officer and team over a period (officer-performance.ts).
+  'performance:report': { payload: PerformanceQuery, reply: PerformanceReportReply, roles: SHIFT_LEAD_ROLES },
 } as const satisfies Record<string, { payload: z.ZodType; reply: z.ZodType; roles: readonly Role[] }>;
 
 /** Every acknowledged request a device may send, and the device kinds allowed to send it. */
@@ -171,6 +180,7 @@ export const deviceRequests = {
   'robot:states': { payload: RobotStatesReport, reply: RobotStatesReply, kinds: ['robot-bridge'] },
   'robot:log': { payload: RobotLogReport, reply: RobotLogReply, kinds: ['robot-bridge'] },
   'flight:upsert': { payload: FlightUpsert, reply: FlightUpsertReply, kinds: ['flight-feed'] },
+  'flight:manifest': { payload: FlightManifest, reply: FlightManifestReply, kinds: ['flight-feed'] },
 } as const;
 
 /** Everything the hub pushes to consoles. */
@@ -189,8 +199,11 @@ export const consolePushes = {
   'flight:update': FlightUpdatePush,
   // Only to SHIFT_LEAD_ROLES (shift-lead.ts).
   'officers:status': OfficersStatus,
+  // Only to the screening officer concerned: their own time at the screen and break due.
+  'officer:workload': OfficerWorkloadPush,
   // Only to SEARCH_ROLES (search.ts).
   'search:queue': SearchQueuePush,
+  'exit-check:list': ExitCheckList,
   // Only to the deciding officer, right after each decision's ack (tip.ts).
   'tip:result': TipResult,
   'protocol:error': ProtocolError,

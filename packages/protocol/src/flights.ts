@@ -162,9 +162,10 @@ export const StaffingAdviceView = z.object({
 export type StaffingAdviceView = z.infer<typeof StaffingAdviceView>;
 
 /**
- * One clearance clock. Counts are bags for `checkedBags` and passengers for `passengers`
- * (counted through their cabin bags until manifests link passengers to bags); rates are per
- * minute in the same unit.
+ * One clearance clock. Counts are bags for `checkedBags` and passengers for `passengers`: real
+ * passengers where the flight has a manifest (`flight:manifest`; a passenger starts with their
+ * first bag seen and is done when all their bags are cleared or searched), otherwise estimated
+ * through their cabin bags (`countedBy`). Rates are per minute in the same unit.
  */
 export const ClearanceClock = z.object({
   state: ClockState,
@@ -181,6 +182,8 @@ export const ClearanceClock = z.object({
   projection: ClockProjection.nullable(),
   atRiskReason: z.string().nullable(),
   staffing: StaffingAdviceView.nullable(),
+  /** The passengers' clock only: 'manifest' counts people, 'cabin-bags' estimates them. */
+  countedBy: z.enum(['manifest', 'cabin-bags']).optional(),
 });
 export type ClearanceClock = z.infer<typeof ClearanceClock>;
 

@@ -13,3 +13,6 @@ export * from './search.ts';
 export * from './settings.ts';
 export * from './tip.ts';
 export * from './shift-lead.ts';
+export * from './manifest.ts';
+export * from './officer-performance.ts';
+export * from './exit-check.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp, Uuid, replyOf } from './common.ts';
 import { BagSummary, Detection, MachineResult, ScanView, ViewBox, ViewName } from './scan.ts';
 import { DetectionModelRef, DetectionVerdicts } from './console-detection.ts';
+import { SearchSelection } from './manifest.ts';
 
 // The search station: bags a screening officer sent to search, with the regions they marked on
 // the image and their note, and the search officer's outcome, the ground truth for officer
@@ -80,6 +81,8 @@ export const SearchBag = z.object({
   consoleResults: z.array(SearchConsoleResult).max(10).default([]),
   /** The screener's verdict on each console detection shown, when the console sent them. */
   detectionVerdicts: DetectionVerdicts.optional(),
+  /** Selected for search from the flight's manifest (risk rules or the random draw), whatever the screener decided. */
+  selection: SearchSelection.optional(),
 });
 export type SearchBag = z.output<typeof SearchBag>;
 export type SearchBagInput = z.input<typeof SearchBag>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DecisionTimeLimits, QueuePriority } from './screening-rules.ts';
+import { DecisionTimeLimits, OfficerWorkload, QueuePriority, RiskRules } from './screening-rules.ts';
 import { TipSettings } from './tip.ts';
 
 /**
@@ -15,6 +15,14 @@ export const SETTINGS = {
   'screening.queuePriority': QueuePriority,
   /** Threat Image Projection: share of bags, items switched on or off (tip.ts). */
   'tip.projection': TipSettings,
+  /**
+   * Risk-based selection from flight manifests (risk.ts). Without `randomSeed` the hub draws one
+   * per start and keeps it in memory: nobody can predict the random picks, and each pick is
+   * stored with its bag, so an audit does not need the seed.
+   */
+  'screening.risk': RiskRules.extend({ randomSeed: RiskRules.shape.randomSeed.optional() }),
+  /** Break rule: longest continuous time at the screen, and the break that resets it (officer-performance.ts). */
+  'screening.officerWorkload': OfficerWorkload,
 } as const satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,4 +1,4 @@
-import type { DeviceKind, Officer, Role } from '@clearway/protocol';
+import { TeamName, type DeviceKind, type Officer, type Role } from '@clearway/protocol';
 import { SYSTEM_ACTOR, appendAudit, type AuditActor } from './audit.ts';
 import type { Db } from './database.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials.ts';
@@ -9,6 +9,14 @@ export class StoreError extends Error {
   constructor(readonly code: 'exists' | 'not-found' | 'invalid', message: string) {
     super(message);
   }
+}
+
+/** A team name checked and trimmed; null or absent: in no team. */
+function teamOf(team: string | null | undefined): string | null {
+  if (team === null || team === undefined) return null;
+  const parsed = TeamName.safeParse(team);
+  if (!parsed.success) throw new StoreError('invalid', `team: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
 }
 
 /**
@@ -23,14 +31,15 @@ export class IdentityRepository {
     this.atomically = <T>(work: () => T): T => run.immediate(work) as T;
   }
 
-  async createOfficer(input: { id: string; name: string; role: Role; password: string }, actor: AuditActor = SYSTEM_ACTOR): Promise<Officer> {
+  async createOfficer(input: { id: string; name: string; role: Role; password: string; team?: string | null }, actor: AuditActor = SYSTEM_ACTOR): Promise<Officer> {
     if (input.password.length < 8) throw new StoreError('invalid', 'password must have at least 8 characters');
+    const team = teamOf(input.team);
     const hash = await hashPassword(input.password);
     try {
       this.atomically(() => {
-        this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(input.id, input.name, input.role, hash, new Date().toISOString());
-        appendAudit(this.db, { type: 'user.created', actor, subjectId: input.id, payload: { name: input.name, role: input.role, imported: false } });
+        this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at, team) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(input.id, input.name, input.role, hash, new Date().toISOString(), team);
+        appendAudit(this.db, { type: 'user.created', actor, subjectId: input.id, payload: { name: input.name, role: input.role, imported: false, ...(team === null ? {} : { team }) } });
       });
     } catch (e) {
       if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `officer ${input.id} already exists`);
@@ -40,13 +49,14 @@ export class IdentityRepository {
   }
 
   /** Creates an account from an existing scrypt hash (staff directory import, test fixtures). */
-  importOfficer(input: { id: string; name: string; role: Role; passwordHash: string }, actor: AuditActor = SYSTEM_ACTOR): Officer {
+  importOfficer(input: { id: string; name: string; role: Role; passwordHash: string; team?: string | null }, actor: AuditActor = SYSTEM_ACTOR): Officer {
     if (!input.passwordHash.startsWith('scrypt$')) throw new StoreError('invalid', 'passwordHash must be a scrypt hash from hashPassword()');
+    const team = teamOf(input.team);
     try {
       this.atomically(() => {
-        this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(input.id, input.name, input.role, input.passwordHash, new Date().toISOString());
-        appendAudit(this.db, { type: 'user.created', actor, subjectId: input.id, payload: { name: input.name, role: input.role, imported: true } });
+        this.db.prepare('INSERT INTO officers (id, name, role, password_hash, created_at, team) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(input.id, input.name, input.role, input.passwordHash, new Date().toISOString(), team);
+        appendAudit(this.db, { type: 'user.created', actor, subjectId: input.id, payload: { name: input.name, role: input.role, imported: true, ...(team === null ? {} : { team }) } });
       });
     } catch (e) {
       if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) throw new StoreError('exists', `officer ${input.id} already exists`);
@@ -71,9 +81,28 @@ export class IdentityRepository {
     return row && !row.disabled ? { id: row.id, name: row.name, role: row.role } : null;
   }
 
-  listOfficers(): (Officer & { disabled: boolean })[] {
-    const rows = this.db.prepare('SELECT id, name, role, password_hash, disabled FROM officers ORDER BY id').all() as OfficerRow[];
-    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1 }));
+  listOfficers(): (Officer & { disabled: boolean; team: string | null })[] {
+    const rows = this.db.prepare('SELECT id, name, role, password_hash, disabled, team FROM officers ORDER BY id').all() as (OfficerRow & { team: string | null })[];
+    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, team: r.team }));
+  }
+
+  /** Puts the officer in a team (null: in none), audited as `user.changed` with from and to. */
+  setTeam(officerId: string, team: string | null, actor: AuditActor = SYSTEM_ACTOR): { id: string; team: string | null } {
+    const next = teamOf(team);
+    this.atomically(() => {
+      const row = this.db.prepare('SELECT team FROM officers WHERE id = ?').get(officerId) as { team: string | null } | undefined;
+      if (!row) throw new StoreError('not-found', `no officer ${officerId}`);
+      if (row.team === next) return;
+      this.db.prepare('UPDATE officers SET team = ? WHERE id = ?').run(next, officerId);
+      appendAudit(this.db, { type: 'user.changed', actor, subjectId: officerId, payload: { team: { from: row.team, to: next } } });
+    });
+    return { id: officerId, team: next };
+  }
+
+  /** Officer ID → team, for every officer in a team (disabled ones too: their past decisions count for it). */
+  teams(): Record<string, string> {
+    const rows = this.db.prepare('SELECT id, team FROM officers WHERE team IS NOT NULL').all() as { id: string; team: string }[];
+    return Object.fromEntries(rows.map((r) => [r.id, r.team]));
   }
 
   /** The officer when ID and password match an enabled account; null otherwise (never says which part was wrong). */

@@ -11,6 +11,8 @@ import { RobotMissionRepository } from './missions.ts';
 import { ScreeningRepository } from './screening.ts';
 import { SearchRepository } from './search.ts';
 import { TipRepository } from './tip.ts';
+import { ManifestRepository } from './manifests.ts';
+import { ExitCheckRepository } from './exit-check.ts';
 
 export { openDatabase, migrate, schemaVersion, DATABASE_FILE, type Db } from './database.ts';
 export { MIGRATIONS, type Migration } from './migrations.ts';
@@ -24,10 +26,14 @@ export {
   ScreeningRepository, type StoredDecision, type OpenAssignment, type RecordDecisionResult, type RecordDetectionResult, type StoredDetectionResult,
   type WaitingBagRow, type MarkShownResult, TIME_LIMIT_REASON,
 } from './screening.ts';
+export { ExitCheckRepository, type FlaggedCheckedBagRecord } from './exit-check.ts';
 export { SearchRepository, type OfficerDecisionRecord, type RecordSearchOutcomeResult, type StoredSearchOutcome } from './search.ts';
 export {
   TipRepository, TIP_PROJECTOR, TIP_RESPONSE_REASON, type NewTipProjection, type StoredTipProjection, type TipOutcome, type TipResponse, type TipRespondResult,
 } from './tip.ts';
+export {
+  ManifestRepository, type BagRiskAssessment, type ManifestIngestResult, type ManifestPassengerFacts, type SelectionRecord, type StoredPassenger,
+} from './manifests.ts';
 export { hashPassword, verifyPassword, newToken, hashToken } from './credentials.ts';
 export {
   AuditLog, appendAudit, verifyAuditChain, auditHash, canonicalJson, GENESIS_HASH, HUB_DISPATCHER, SYSTEM_ACTOR,
@@ -59,6 +65,10 @@ export class Store {
   readonly search: SearchRepository;
   /** Threat Image Projection: projected items and the officers' responses. */
   readonly tip: TipRepository;
+  /** Flight manifests (passengers and their bag tags) and each bag's risk assessment. */
+  readonly manifests: ManifestRepository;
+  /** The exit check at reclaim: flagged checked bags, their passengers, who was stopped. */
+  readonly exitCheck: ExitCheckRepository;
 
   private constructor(readonly db: Db, private readonly checkpointer: Checkpointer | null, imageDir: string | null, modelDir: string | null = null) {
     this.identity = new IdentityRepository(db);
@@ -71,6 +81,8 @@ export class Store {
     this.settings = new SettingsRepository(db);
     this.search = new SearchRepository(db);
     this.tip = new TipRepository(db, this.screening, imageDir);
+    this.manifests = new ManifestRepository(db);
+    this.exitCheck = new ExitCheckRepository(db);
   }
 
   /**

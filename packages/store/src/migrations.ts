@@ -328,4 +328,71 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tip_projections_to_restore ON tip_projections(restored_at) WHERE outcome IS NOT NULL AND restored_at IS NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'officers\' team (watch), for performance per team',
+    // Null: in no team. A team is just its name; `pnpm clearway users team` sets it.
+    sql: `
+      ALTER TABLE officers ADD COLUMN team TEXT CHECK (team IS NULL OR length(team) BETWEEN 1 AND 40);
+    `,
+  },
+  {
+    version: 11,
+    name: 'flight manifests: passengers and their bags; risk assessment and selection per bag',
+    // What ingesting replaces and what an assessment keeps: packages/store/src/manifests.ts.
+    sql: `
+      -- The latest manifest of each flight (flight key "CA981/2025-06-01", which need not be in flights yet).
+      CREATE TABLE manifest_passengers (
+        flight_key    TEXT NOT NULL,
+        passenger_ref TEXT NOT NULL,      -- booking reference with the passenger's number, or the carrier's ID
+        name          TEXT,               -- only where the airline sends one
+        facts         TEXT NOT NULL,      -- JSON PassengerFacts { origin, route, flags, recentTripsDaysAgo?, stayDays? }
+        received_at   TEXT NOT NULL,
+        device_id     TEXT NOT NULL,
+        PRIMARY KEY (flight_key, passenger_ref)
+      ) STRICT;
+
+      -- Bag tag to passenger: a tag is unique within its flight.
+      CREATE TABLE manifest_bags (
+        flight_key    TEXT NOT NULL,
+        bag_tag       TEXT NOT NULL,
+        passenger_ref TEXT NOT NULL,
+        PRIMARY KEY (flight_key, bag_tag),
+        FOREIGN KEY (flight_key, passenger_ref) REFERENCES manifest_passengers(flight_key, passenger_ref)
+      ) STRICT;
+      CREATE INDEX manifest_bags_by_passenger ON manifest_bags(flight_key, passenger_ref);
+      CREATE INDEX manifest_bags_by_tag ON manifest_bags(bag_tag);
+
+      -- The risk assessment of a scanned bag found on a manifest, made once when it arrived.
+      -- Kept when the manifest is replaced: it is what the hub acted on.
+      CREATE TABLE bag_risk (
+        bag_id          TEXT PRIMARY KEY REFERENCES bags(id),
+        flight_key      TEXT NOT NULL,
+        passenger_ref   TEXT NOT NULL,
+        score           REAL NOT NULL,
+        reasons         TEXT NOT NULL,    -- JSON RiskReason[] { rule, points, text }
+        priority_boost  INTEGER NOT NULL,
+        risk_selected   INTEGER NOT NULL CHECK (risk_selected IN (0, 1)),
+        random_selected INTEGER NOT NULL CHECK (random_selected IN (0, 1)),
+        assessed_at     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX bag_risk_by_passenger ON bag_risk(flight_key, passenger_ref);
+      CREATE INDEX bag_risk_selected ON bag_risk(assessed_at) WHERE risk_selected = 1 OR random_selected = 1;
+    `,
+  },
+  {
+    version: 12,
+    name: 'exit check at reclaim: passengers stopped for flagged checked bags; decisions by time',
+    sql: `
+      -- The officer at the reclaim exit stopped the bag's passenger and sent them to the search
+      -- station (packages/store/src/exit-check.ts). The search's outcome is in search_outcomes.
+      CREATE TABLE exit_directions (
+        bag_id      TEXT PRIMARY KEY REFERENCES bags(id),
+        officer_id  TEXT NOT NULL REFERENCES officers(id),
+        directed_at TEXT NOT NULL
+      ) STRICT;
+      -- Officer performance and flight reports read decisions by the time they were stored.
+      CREATE INDEX decisions_by_time ON decisions(stored_at);
+    `,
+  },
 ];

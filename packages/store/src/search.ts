@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  DetectionVerdict, MachineResult, SearchBagInput, SearchConsoleResult, SearchOutcomeKind, SearchOutcomeSubmit, ThreatClass, ViewBox, ViewName,
+  DetectionVerdict, MachineResult, SearchBagInput, SearchConsoleResult, SearchOutcomeKind, SearchOutcomeSubmit, SearchSelection, ThreatClass, ViewBox, ViewName,
 } from '@clearway/protocol';
 import { appendAudit } from './audit.ts';
 import type { Db } from './database.ts';
@@ -45,6 +45,7 @@ interface OutcomeRow {
 interface FlaggedRow {
   decision_id: string; stored_at: string; officer_id: string; officer_name: string; marks: string | null; note: string | null; detections: string | null;
   bag_id: string; bag_tag: string; lane: string; flight: string; scanned_at: string; machine_result: string | null;
+  risk_score: number | null; risk_reasons: string | null; risk_selected: number | null; random_selected: number | null;
 }
 
 const toOutcome = (r: OutcomeRow): StoredSearchOutcome => ({
@@ -53,10 +54,26 @@ const toOutcome = (r: OutcomeRow): StoredSearchOutcome => ({
   recordedAt: r.recorded_at, storedAt: r.stored_at,
 });
 
+/**
+ * A bag goes to the station on a search decision, or on any decision when its flight's manifest
+ * selected it for search (bag_risk, manifests.ts): the officer screens a selected bag like any
+ * other, and their clear does not take it off the station's line.
+ */
+const SELECTED = `EXISTS (SELECT 1 FROM bag_risk r WHERE r.bag_id = decisions.bag_id AND (r.risk_selected = 1 OR r.random_selected = 1))`;
 const FLAGGED = `SELECT d.id AS decision_id, d.stored_at, d.officer_id, o.name AS officer_name, d.marks, d.note, d.detections,
-                        b.id AS bag_id, b.bag_tag, b.lane, b.flight, b.scanned_at, b.machine_result
+                        b.id AS bag_id, b.bag_tag, b.lane, b.flight, b.scanned_at, b.machine_result,
+                        r.score AS risk_score, r.reasons AS risk_reasons, r.risk_selected, r.random_selected
                  FROM decisions d JOIN bags b ON b.id = d.bag_id JOIN officers o ON o.id = d.officer_id
-                 WHERE d.verdict = 'search' AND NOT EXISTS (SELECT 1 FROM search_outcomes s WHERE s.bag_id = d.bag_id)`;
+                      LEFT JOIN bag_risk r ON r.bag_id = d.bag_id AND (r.risk_selected = 1 OR r.random_selected = 1)
+                 WHERE d.id IN (SELECT id FROM decisions WHERE verdict = 'search'
+                                UNION ALL SELECT dd.id FROM bag_risk rr JOIN decisions dd ON dd.bag_id = rr.bag_id
+                                          WHERE (rr.risk_selected = 1 OR rr.random_selected = 1) AND dd.verdict <> 'search')
+                   AND NOT EXISTS (SELECT 1 FROM search_outcomes s WHERE s.bag_id = d.bag_id)`;
+
+function selectionOf(r: FlaggedRow): SearchSelection {
+  const reasons = r.risk_reasons ? (JSON.parse(r.risk_reasons) as { text: string }[]).map((x) => x.text) : [];
+  return { riskSelected: r.risk_selected === 1, randomSelected: r.random_selected === 1, score: r.risk_score ?? 0, reasons: reasons.slice(0, 50) };
+}
 
 /** The search station: bags sent to search, with the screener's marks and note, and what the search found. */
 export class SearchRepository {
@@ -73,7 +90,7 @@ export class SearchRepository {
       viewSizes: db.prepare('SELECT view, width, height FROM scan_views WHERE bag_id = ? ORDER BY view DESC'),
       consoleResults: db.prepare('SELECT model_sha256, model_name, alarm, detections FROM detection_results WHERE bag_id = ? ORDER BY stored_at, id'),
       bagExists: db.prepare('SELECT 1 FROM bags WHERE id = ?'),
-      searchDecision: db.prepare(`SELECT id FROM decisions WHERE bag_id = ? AND verdict = 'search' ORDER BY stored_at DESC LIMIT 1`),
+      searchDecision: db.prepare(`SELECT id FROM decisions WHERE bag_id = ? AND (verdict = 'search' OR ${SELECTED}) ORDER BY stored_at DESC LIMIT 1`),
       byKey: db.prepare('SELECT * FROM search_outcomes WHERE idempotency_key = ?'),
       byBag: db.prepare('SELECT * FROM search_outcomes WHERE bag_id = ?'),
       insert: db.prepare(`INSERT INTO search_outcomes (id, idempotency_key, bag_id, decision_id, officer_id, outcome, threat_class, note, recorded_at, stored_at)
@@ -121,6 +138,7 @@ export class SearchRepository {
       ...(r.machine_result ? { machineResult: JSON.parse(r.machine_result) as MachineResult } : {}),
       consoleResults: consoleResults.slice(-10),
       ...(r.detections ? { detectionVerdicts: JSON.parse(r.detections) as DetectionVerdict[] } : {}),
+      ...(r.risk_selected === null ? {} : { selection: selectionOf(r) }),
     };
   }
 

@@ -6,6 +6,7 @@ import { linkStateParts } from './link-state.ts';
 import { busiestLanes, laneDetails, priorityDetails, raisedBags } from './queue-summary.ts';
 import { WorkspaceSwitch } from './robots/WorkspaceSwitch.tsx';
 import { DashboardSwitch } from './dashboard/DashboardSwitch.tsx';
+import { ScreenTime } from './workload/BreakReminder.tsx';
 import { unsentCount } from './outbox.ts';
 import { useOutbox } from './outbox-store.ts';
 import { useScreening } from './screening-store.ts';
@@ -110,6 +111,7 @@ export function Header() {
       </div>
       <QueueStrip />
       <div className="top-bar-end">
+        <ScreenTime />
         <LinkIndicator />
         <WorkspaceSwitch />
         <DashboardSwitch />

@@ -9,6 +9,7 @@ import { currentBag, lastDecisionText } from './screening.ts';
 import { useScreening } from './screening-store.ts';
 import { SendRobot } from './robots/SendRobot.tsx';
 import { TipNotice } from './tip/TipNotice.tsx';
+import { BreakReminder } from './workload/BreakReminder.tsx';
 import { SearchForm } from './search/SearchForm.tsx';
 import { beginSearch, useSearchForm } from './search/search-form-store.ts';
 import { useSession } from './session-store.ts';
@@ -89,6 +90,7 @@ export function Workspace() {
       </main>
       <footer className="bottom-bar">
         <div className="bottom-info">
+          <BreakReminder />
           {lastDecision && (
             <p className={`last-decision delivery-${lastDecision.delivery}`} data-testid="last-decision" aria-live="polite">
               {lastDecisionText(lastDecision)}

@@ -31,7 +31,10 @@ import { resetRobots } from './robots/robot-store.ts';
 import { closeSearchForm } from './search/search-form-store.ts';
 import { SearchStation } from './search/search-station.ts';
 import { resetSearchStation } from './search/search-store.ts';
+import { ExitCheckStation } from './exit-check/exit-check-station.ts';
+import { resetExitCheck } from './exit-check/exit-check-store.ts';
 import { tipResultArrived } from './tip/tip-store.ts';
+import { resetWorkload, workloadArrived } from './workload/workload-store.ts';
 import { type SendOutcome, type OutboxEntry, DecisionOutbox, createEntry } from './outbox.ts';
 import { useOutbox } from './outbox-store.ts';
 import { connectErrorOf, parsePush, signInMessage } from './pushes.ts';
@@ -64,6 +67,8 @@ export class ConsoleController {
   readonly dashboard: DashboardController;
   /** The search station: flagged bags in, search outcomes out through the outbox. */
   readonly search: SearchStation;
+  /** The exit check at reclaim: passengers of flagged checked bags to stop. */
+  readonly exitCheck: ExitCheckStation;
   private readonly socket: ConsoleSocket;
   /** Held only between pressing "Sign in" and the hub's answer. */
   private pendingSignIn: { officerId: string; password: string } | null = null;
@@ -99,6 +104,7 @@ export class ConsoleController {
     this.robots = new RobotController(this.socket);
     this.dashboard = new DashboardController(this.socket);
     this.search = new SearchStation(this.socket, (entry) => void this.outbox.enqueue(entry));
+    this.exitCheck = new ExitCheckStation(this.socket);
     this.listen();
     // The first paint of each bag goes to the hub: a break then leaves the bag with the officer.
     useScreening.subscribe((state, prev) => {
@@ -316,6 +322,11 @@ export class ConsoleController {
       const result = parsePush('tip:result', raw);
       if (result) tipResultArrived(result);
     });
+    // The officer's own time at the screen and whether a break is due (workload/).
+    socket.on('officer:workload', (raw) => {
+      const push = parsePush('officer:workload', raw);
+      if (push) workloadArrived(push);
+    });
     socket.on('protocol:error', (raw) => {
       const refused = parsePush('protocol:error', raw);
       if (refused) console.warn(`the hub refused "${refused.event}": ${refused.error.message}`);
@@ -330,7 +341,9 @@ export class ConsoleController {
       useScreening.setState(emptyScreening);
       resetRobots();
       resetSearchStation();
+      resetExitCheck();
       closeSearchForm();
+      resetWorkload();
     }
     useSession.setState({
       phase: 'signed-in',
@@ -356,8 +369,10 @@ export class ConsoleController {
     this.outbox.disconnected();
     useSession.setState({ ...signedOut, signInError });
     useScreening.setState(emptyScreening);
+    resetWorkload();
     resetRobots();
     resetSearchStation();
+    resetExitCheck();
     closeSearchForm();
   }
 

@@ -10,7 +10,10 @@ import { FlightCard } from './FlightCard.tsx';
 import { FlightDetail } from './FlightDetail.tsx';
 import { useLang, useT } from './i18n.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PerformanceView } from './PerformanceView.tsx';
+import { showPerformance, usePerformance } from './performance-store.ts';
 import { AlertList, LanePanel, OfficerPanel, StaffingPanel } from './SidePanels.tsx';
+import { RiskSelectionPanel } from './RiskSelectionPanel.tsx';
 import { useNow } from './use-now.ts';
 import './dashboard.css';
 
@@ -26,6 +29,7 @@ export function DashboardWorkspace() {
   const flights = useDashboard((s) => s.flights);
   const history = useDashboard((s) => s.history);
   const selected = useDashboard((s) => s.selected);
+  const view = usePerformance((s) => s.view);
 
   return (
     <div className="workspace dashboard-workspace" data-testid="dashboard" lang={lang}>
@@ -35,9 +39,22 @@ export function DashboardWorkspace() {
         <span className="dash-note" data-testid="board-at">
           {boardAt ? t('dashboard.updated', { time: clockTime(boardAt) }) : t('dashboard.waiting')}
         </span>
+        <div className="view-switch" role="group" aria-label={t('perf.views')}>
+          <button type="button" aria-pressed={view === 'flights'} data-testid="view-flights" onClick={() => showPerformance(false)}>
+            {t('perf.flights')}
+          </button>
+          <button type="button" aria-pressed={view === 'performance'} data-testid="view-performance" onClick={() => showPerformance(true)}>
+            {t('perf.open')}
+          </button>
+        </div>
         <LanguageSwitch />
       </div>
-      {selected ? (
+      {view === 'performance' && (
+        <main className="dash-main dash-main-detail">
+          <PerformanceView />
+        </main>
+      )}
+      {view === 'flights' && (selected ? (
         <main className="dash-main dash-main-detail">
           <FlightDetail key={selected} flightId={selected} now={chartNow} />
         </main>
@@ -60,9 +77,10 @@ export function DashboardWorkspace() {
             <StaffingPanel />
             <OfficerPanel />
             <LanePanel />
+            <RiskSelectionPanel />
           </aside>
         </main>
-      )}
+      ))}
     </div>
   );
 }

@@ -4,10 +4,13 @@
  * schema first; a bad one is dropped whole.
  */
 import type { Socket } from 'socket.io-client';
-import { FlightBagsReply, FlightReportReply, type ConsoleToHubEvents, type FlightBoard, type HubToConsoleEvents } from '@clearway/protocol';
+import { FlightBagsReply, FlightReportReply, PerformanceReportReply, RiskReportReply, type ConsoleToHubEvents, type FlightBoard, type HubToConsoleEvents } from '@clearway/protocol';
 import { parsePush } from '../pushes.ts';
 import { useSession } from '../session-store.ts';
 import { receiveBags, receiveBoard, receiveOfficers, receiveUpdate, resetDashboard, useDashboard } from './dashboard-store.ts';
+import { periodQuery, type PerformancePeriod } from './performance-model.ts';
+import { resetPerformance, usePerformance } from './performance-store.ts';
+import { resetRiskReport, useRiskReport } from './risk-store.ts';
 
 type ConsoleSocket = Socket<HubToConsoleEvents, ConsoleToHubEvents>;
 
@@ -32,7 +35,11 @@ export class DashboardController {
     });
     // Another officer on this console starts from a clean dashboard.
     useSession.subscribe((s, prev) => {
-      if (s.officer?.id !== prev.officer?.id) resetDashboard();
+      if (s.officer?.id !== prev.officer?.id) {
+        resetDashboard();
+        resetPerformance();
+        resetRiskReport();
+      }
     });
   }
 
@@ -59,6 +66,37 @@ export class DashboardController {
       }
       const why = error ? 'the hub did not answer' : reply?.success === false ? 'the hub sent an unreadable reply' : reply?.data.ok === false ? reply.data.error.message : 'unknown';
       useDashboard.setState((s) => ({ reports: { ...s.reports, [flightId]: { phase: 'failed', data: s.reports[flightId]?.data ?? null, error: why } } }));
+    });
+  }
+
+  /** Officers' performance over the period, ending now (performance:report). */
+  loadPerformance(period: PerformancePeriod): void {
+    usePerformance.setState((s) => ({ period, report: { phase: 'loading', data: s.report?.data ?? null, error: null } }));
+    this.socket.timeout(REQUEST_TIMEOUT_MS).emit('performance:report', periodQuery(period, Date.now()), (error, raw) => {
+      if (usePerformance.getState().period !== period) return; // another period was asked for since
+      const reply = error ? null : PerformanceReportReply.safeParse(raw);
+      if (reply?.success && reply.data.ok) {
+        const report = reply.data.report;
+        usePerformance.setState({ report: { phase: 'done', data: report, error: null } });
+        return;
+      }
+      const why = error ? 'the hub did not answer' : reply?.success === false ? 'the hub sent an unreadable reply' : reply?.data.ok === false ? reply.data.error.message : 'unknown';
+      usePerformance.setState((s) => ({ report: { phase: 'failed', data: s.report?.data ?? null, error: why } }));
+    });
+  }
+
+  /** Risk-selected against randomly selected searches, the hub's default period (risk:report). */
+  loadRiskReport(): void {
+    useRiskReport.setState((s) => ({ report: { phase: 'loading', data: s.report?.data ?? null, error: null } }));
+    this.socket.timeout(REQUEST_TIMEOUT_MS).emit('risk:report', {}, (error, raw) => {
+      const reply = error ? null : RiskReportReply.safeParse(raw);
+      if (reply?.success && reply.data.ok) {
+        const report = reply.data.report;
+        useRiskReport.setState({ report: { phase: 'done', data: report, error: null } });
+        return;
+      }
+      const why = error ? 'the hub did not answer' : reply?.success === false ? 'the hub sent an unreadable reply' : reply?.data.ok === false ? reply.data.error.message : 'unknown';
+      useRiskReport.setState((s) => ({ report: { phase: 'failed', data: s.report?.data ?? null, error: why } }));
     });
   }
 

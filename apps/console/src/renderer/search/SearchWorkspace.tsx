@@ -11,6 +11,9 @@ import { OUTCOME_KEYS, THREAT_CLASS_KEYS, searchCommandForKey } from './search-k
 import { OUTCOME_NAMES, missing, selectedBag, stationBoxes } from './search-line.ts';
 import { draftOf, useSearchStation } from './search-store.ts';
 import { marksText } from './search-form.ts';
+import { selectionText } from './selection-text.ts';
+import { ExitCheckView } from '../exit-check/ExitCheckView.tsx';
+import { toggleExitCheck, useExitCheck } from '../exit-check/exit-check-store.ts';
 import './search.css';
 
 const NOTE_ID = 'search-outcome-note';
@@ -24,6 +27,11 @@ function useSearchKeys(): void {
   const controller = useController();
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
+      if (useExitCheck.getState().open) return; // the exit-check view has its own keys
+      if (event.key.toUpperCase() === 'X' && !event.repeat && !event.ctrlKey && !event.altKey && !event.metaKey && !(event.target instanceof HTMLTextAreaElement)) {
+        event.preventDefault();
+        return toggleExitCheck();
+      }
       const state = useSearchStation.getState();
       const command = searchCommandForKey(event, draftOf(state).outcome === 'threat-found');
       if (command === null) return;
@@ -122,6 +130,12 @@ function FlaggedBag({ bag }: { bag: SearchBag }) {
           <dt>Marked</dt>
           <dd data-testid="search-marks-count">{marksText(bag.marks.length)}</dd>
         </div>
+        {bag.selection && (
+          <div className="selection-fact">
+            <dt>Selected from the manifest</dt>
+            <dd data-testid="search-selection">{selectionText(bag.selection)}</dd>
+          </div>
+        )}
         {bag.machineResult && (
           <div className={`machine-fact ${bag.machineResult.alarm ? 'machine-alarm' : 'machine-clear'}`} title={bag.machineResult.algorithm}>
             <dt>Machine</dt>
@@ -256,9 +270,31 @@ export function SearchWorkspace() {
   const last = useSearchStation((s) => s.last);
   const phase = useSession((s) => s.phase);
   const notice = useSession((s) => s.notice);
+  const exitOpen = useExitCheck((s) => s.open);
+  const toStop = useExitCheck((s) => s.entries.filter((e) => e.state === 'look-out').length);
+  const viewSwitch = (
+    <div className="view-switch" role="group" aria-label="Station">
+      <button type="button" aria-pressed={!exitOpen} data-testid="view-search" onClick={() => exitOpen && toggleExitCheck()}>
+        Search station
+      </button>
+      <button type="button" aria-pressed={exitOpen} data-testid="view-exit-check" aria-keyshortcuts="X" onClick={() => !exitOpen && toggleExitCheck()}>
+        Exit check{toStop > 0 ? ` (${toStop} to stop)` : ''} <kbd>X</kbd>
+      </button>
+    </div>
+  );
+  if (exitOpen) {
+    return (
+      <div className="workspace search-workspace">
+        <Header />
+        {viewSwitch}
+        <ExitCheckView />
+      </div>
+    );
+  }
   return (
     <div className="workspace search-workspace">
       <Header />
+      {viewSwitch}
       <main className="search-station">
         <SearchList />
         {bag ? (
