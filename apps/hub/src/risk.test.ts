@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import {
-  FlightManifestReply, NAMESPACE, PROTOCOL_VERSION, RiskReportReply, SearchQueuePush,
+  FlightBagsReply, FlightManifestReply, NAMESPACE, PROTOCOL_VERSION, RiskReportReply, SearchQueuePush,
   type FlightManifestInput, type ScanSubmitInput,
 } from '@clearway/protocol';
 import { io } from 'socket.io-client';
@@ -107,12 +107,21 @@ describe('risk-based selection from flight manifests', () => {
     // Passengers counted through the manifest: the plain passenger is done, the other waits for their cabin bag and the search.
     await expect.poll(() => hub.flights.entry(KEY)?.clocks.passengers).toMatchObject({ countedBy: 'manifest', total: 2, done: 1 });
 
+    // The shift lead's flight detail shows the cleared but selected bag at search, not cleared.
+    const lead = await officer('lead');
+    const stateOf = async (bagId: string) => {
+      const r = FlightBagsReply.parse(await lead.socket.emitWithAck('flight:bags', { flightId: KEY }));
+      return r.ok ? r.bags.find((b) => b.bagId === bagId)?.state : r.error.message;
+    };
+    expect(await stateOf(risky.bagId)).toBe('search');
+    expect(await stateOf(plain.bagId)).toBe('cleared');
+
     const outcome = await station.socket.emitWithAck('search:outcome', { idempotencyKey: crypto.randomUUID(), bagId: risky.bagId, outcome: 'threat-found', threatClass: 'knife' });
     expect(outcome.ok).toBe(true);
+    expect(await stateOf(risky.bagId)).toBe('searched');
     expect(hub.store.search.flagged()).toEqual([]);
     expect(hub.store.search.wasFlagged(plain.bagId)).toBe(false);
 
-    const lead = await officer('lead');
     const report = RiskReportReply.parse(await lead.socket.emitWithAck('risk:report', {}));
     if (!report.ok) throw new Error(report.error.message);
     expect(report.report).toMatchObject({ risk: { searches: 1, finds: 1, rate: 1 }, random: { searches: 0, finds: 0, rate: null }, open: 0, difference: null, randomSelectionRate: 0 });

@@ -70,9 +70,11 @@ export function flightReportFrom(store: Store, flightId: string, now: number, po
   return data ? buildFlightReport(data, { now, policy, staffing }) : null;
 }
 
-function bagRow(b: FlightBagDetail): FlightBagRow {
+/** `selected`: the manifest selected the bag for search, so a clear still sends it to the station (risk.ts). */
+function bagRow(b: FlightBagDetail, selected: boolean): FlightBagRow {
   const d = b.decision;
-  const state = d === null ? (b.screeningOfficer ? 'screening' : 'waiting') : d.verdict === 'clear' ? 'cleared' : b.search ? 'searched' : 'search';
+  const toSearch = d !== null && (d.verdict === 'search' || selected);
+  const state = d === null ? (b.screeningOfficer ? 'screening' : 'waiting') : !toSearch ? 'cleared' : b.search ? 'searched' : 'search';
   return {
     bagId: b.bagId, bagTag: b.bagTag, lane: b.lane, kind: isCheckedBagTag(b.bagTag) ? 'checked' : 'cabin', state,
     verdict: d?.verdict ?? null, officerId: d?.officerId ?? b.screeningOfficer, madeBy: d?.madeBy ?? null,
@@ -143,7 +145,7 @@ export class ShiftLeadHub {
         const { from, to } = bagWindow(flight);
         const details = this.store.flightDetail.bagsOfFlightNumber(flight.flight, from, to);
         const bags = bagsOfFlight({ flight, sameNumber: this.store.flights.flightsByNumber(flight.flight), bags: details });
-        return { flightId, bags: bags.slice(0, MAX_FLIGHT_BAG_ROWS).map(bagRow), truncated: bags.length > MAX_FLIGHT_BAG_ROWS };
+        return { flightId, bags: bags.slice(0, MAX_FLIGHT_BAG_ROWS).map((b) => bagRow(b, this.store.manifests.selection(b.bagId) !== null)), truncated: bags.length > MAX_FLIGHT_BAG_ROWS };
       },
       'flight:report': ({ flightId }: FlightQuery): { report: FlightReport } | ErrorBody => {
         const started = performance.now();

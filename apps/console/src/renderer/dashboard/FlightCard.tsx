@@ -41,6 +41,12 @@ function ClockRow({ flight, name, now }: { flight: FlightBoardEntry; name: Clock
     <div className={`clock-row ${stateClass(c)}`} data-testid={`clock-${name}-${flight.key}`}>
       <div className="clock-head">
         <span className="clock-name">{name === 'passengers' ? t('clock.passengers') : t('clock.checkedBags')}</span>
+        {/* How passengers are counted: people on the manifest, or an estimate through their cabin bags. */}
+        {c.countedBy && (
+          <span className="clock-basis" data-testid={`basis-${name}-${flight.key}`}>
+            {c.countedBy === 'manifest' ? t('clock.byManifest') : t('clock.byCabinBags')}
+          </span>
+        )}
         <StateBadge clock={c} testId={`state-${name}-${flight.key}`} />
         <span className="clock-count" data-testid={`count-${name}-${flight.key}`}>{t('clock.progress', { done: c.done, total: c.total })}</span>
       </div>

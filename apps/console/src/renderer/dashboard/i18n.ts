@@ -41,6 +41,8 @@ export const en = {
   'flight.cancelled': 'Cancelled',
 
   'clock.passengers': 'Passengers',
+  'clock.byManifest': 'from the manifest',
+  'clock.byCabinBags': 'estimated from cabin bags',
   'clock.checkedBags': 'Checked bags',
   'clock.progress': '{done} of {total}',
   'clock.deadline': 'target {time} ({minutes} min)',
@@ -258,6 +260,8 @@ export const zhCN: Record<LabelKey, string> = {
   'flight.cancelled': '已取消',
 
   'clock.passengers': '旅客',
+  'clock.byManifest': '按舱单',
+  'clock.byCabinBags': '按手提行李估算',
   'clock.checkedBags': '托运行李',
   'clock.progress': '{done} / {total}',
   'clock.deadline': '目标 {time}（{minutes} 分钟）',
