@@ -87,7 +87,7 @@ service('flight-feed', ts('device-adapters/flight-feed/src/main.ts', 'sim', '--h
 service('flight-schedule', ts('device-adapters/flight-feed/src/main.ts', 'import', demoFlight, '--hub', url, '--device-id', feed.id, '--token', feed.token), { mayFinish: true });
 // CA981's passenger manifest lists the plates the scanner simulator prints, so risk-based
 // selection and the exit check at reclaim work on the bags it scans.
-const [manifestCmd, manifestArgs] = ts('apps/cli/src/main.ts', '--data', dataDir, 'demo', 'manifest', '--flight', 'CA981', '--date', new Date().toISOString().slice(0, 10), '--bags', '400');
+const [manifestCmd, manifestArgs] = ts('apps/cli/src/main.ts', '--data', dataDir, 'demo', 'manifest', '--flight', 'CA981', '--date', new Date().toISOString().slice(0, 10), '--bags', '150');
 const manifest = spawnSync(manifestCmd, manifestArgs, { cwd: root, encoding: 'utf8' });
 if (manifest.status === 0) {
   const demoManifest = resolve(dataDir, 'demo-manifest.csv');

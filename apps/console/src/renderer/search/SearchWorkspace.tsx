@@ -13,6 +13,7 @@ import { draftOf, useSearchStation } from './search-store.ts';
 import { marksText } from './search-form.ts';
 import { selectionText } from './selection-text.ts';
 import { ExitCheckView } from '../exit-check/ExitCheckView.tsx';
+import '../exit-check/exit-check.css';
 import { toggleExitCheck, useExitCheck } from '../exit-check/exit-check-store.ts';
 import './search.css';
 
