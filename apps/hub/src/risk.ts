@@ -85,7 +85,9 @@ export class RiskHub {
       const candidates = this.store.flights.flightsByNumber(bag.flight)
         .filter((f) => !f.cancelled)
         .map((f) => ({ key: f.key, startsAt: Date.parse(f.actualOnBlock ?? f.estimatedOnBlock ?? f.scheduledOnBlock) }));
-      const key = linkBagToFlight(bag.receivedAt.getTime(), candidates);
+      // The flight on the board, else a manifest of this flight number whose service date is the
+      // day of the scan or the day before (a manifest may come before the schedule does).
+      const key = linkBagToFlight(bag.receivedAt.getTime(), candidates) ?? this.manifestFlightOf(bag);
       if (key === null) return null;
       const passenger = this.store.manifests.passengerOfBag(key, bag.bagTag);
       if (!passenger) return null;
@@ -104,6 +106,13 @@ export class RiskHub {
       this.log.error({ err, bagId: bag.bagId }, 'could not assess the bag\'s risk; screening goes on without it');
       return null;
     }
+  }
+
+  private manifestFlightOf(bag: { flight: string; bagTag: string; receivedAt: Date }): string | null {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const dates = [day(bag.receivedAt.getTime()), day(bag.receivedAt.getTime() - 24 * 3_600_000)];
+    const found = this.store.manifests.findBagTag(bag.bagTag).find((m) => dates.some((d) => m.flightKey === `${bag.flight}/${d}`));
+    return found?.flightKey ?? null;
   }
 
   /** The risk the line orders by: the manifest's score where it beats the scanner's own. */
