@@ -1,5 +1,5 @@
 """Target assignment and loss: a simplified task-aligned assigner (TOOD / YOLOv8) with BCE on
-soft class targets and GIoU + L1 on boxes."""
+soft class targets and GIoU + smooth L1 on boxes."""
 
 import torch
 import torch.nn.functional as F
@@ -86,8 +86,10 @@ def assign(scores, boxes, anchors, gt_cls, gt_box, gt_mask, topk=10, alpha=0.5, 
     max_align = align.amax(-1, keepdim=True)  # [B, M, 1]
     max_iou = (iou * pos).amax(-1, keepdim=True)
     norm = (align * max_iou / (max_align + 1e-9)).amax(1)  # [B, N]
-    # Positives picked by the fallback have zero alignment; give them a small floor
-    norm = torch.where(fg, norm.clamp(min=0.05), norm)
+    # Floor for every positive: while the predicted boxes of a small or thin object still overlap
+    # it poorly, its normalised alignment is near zero, and without a floor the detector would
+    # learn to give lighters and knives near-zero scores (and, below, near-zero box weight).
+    norm = torch.where(fg, norm.clamp(min=0.2), norm)
     t_score = F.one_hot(t_cls, C).float() * (norm * fg)[..., None]
     return fg, t_cls, t_box, t_score
 
@@ -104,13 +106,15 @@ class DetectionLoss:
         norm = t_score.sum().clamp(min=1.0)
         loss_cls = F.binary_cross_entropy_with_logits(logits, t_score, reduction="sum") / norm
         if fg.any():
-            w = t_score.sum(-1)[fg]
-            loss_box = ((1 - giou_pairs(boxes[fg], t_box[fg])) * w).sum() / norm
+            # every positive's box counts the same, whatever its alignment: small objects' boxes
+            # must be learnt before their alignment can grow
+            n_pos = fg.sum()
+            loss_box = (1 - giou_pairs(boxes[fg], t_box[fg])).sum() / n_pos
             # L1 on the four distances in stride units, for a stable gradient when boxes barely overlap
             stride = strides[None].expand(fg.shape[0], -1, -1)[fg]  # [P, 1]
             anchor = anchors[None].expand(fg.shape[0], -1, -1)[fg]
             t_dist = torch.cat([anchor - t_box[fg][:, :2], t_box[fg][:, 2:] - anchor], -1) / stride
-            loss_l1 = (F.smooth_l1_loss(dist[fg], t_dist, reduction="none").mean(-1) * w).sum() / norm
+            loss_l1 = F.smooth_l1_loss(dist[fg], t_dist, reduction="none").mean(-1).sum() / n_pos
         else:
             loss_box = loss_l1 = logits.sum() * 0
         total = self.cls_gain * loss_cls + self.box_gain * loss_box + self.l1_gain * loss_l1

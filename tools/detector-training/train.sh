@@ -1,13 +1,13 @@
 #!/bin/sh
 # The whole offline pipeline: dataset -> train -> export -> evaluate. Every step is resumable:
 # run it again after an interruption and it continues where it stopped.
-#   tools/detector-training/train.sh            (about two hours on 2 busy CPU cores)
-#   EPOCHS=16 tools/detector-training/train.sh  (more epochs; resumes from the last checkpoint)
+#   tools/detector-training/train.sh            (16 epochs: about two hours on 2 quiet CPU cores, far longer on busy ones)
+#   EPOCHS=20 tools/detector-training/train.sh  (more epochs; resumes from the last checkpoint)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE"
 PY=${PY:-/usr/bin/python3}
-EPOCHS=${EPOCHS:-12}
+EPOCHS=${EPOCHS:-16}
 MODEL=${MODEL:-$HERE/../../assets/models/clearway-xray-ref-v1.onnx}
 ./make_dataset.sh
 nice -n 15 "$PY" train.py --data work/data --out work/run --epochs "$EPOCHS" --resume
