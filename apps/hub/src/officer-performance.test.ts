@@ -7,12 +7,12 @@ import { pino } from 'pino';
 import { dPrime } from '@clearway/domain';
 import {
   NAMESPACE, OfficerWorkloadPush, OfficersStatus, PROTOCOL_VERSION, PerformanceReportReply, TipResult,
-  type BagAssigned, type ConsoleToHubEvents, type HubToConsoleEvents, type PerformanceReport, type ScanSubmitInput,
+  type BagAssigned, type ConsoleToHubEvents, type HubToConsoleEvents, type PerformanceReport,
 } from '@clearway/protocol';
 import { hashPassword } from '@clearway/store';
 import { io, type Socket } from 'socket.io-client';
 import { startHub, type Hub } from './hub.ts';
-import { connectDevice, connectOfficer, type DeviceClient } from './testing.ts';
+import { connectDevice, connectOfficer, suitcase, type DeviceClient } from './testing.ts';
 import { DEFAULT_TIP_LIBRARY } from './tip-library.ts';
 
 const OFFICERS = [
@@ -77,25 +77,6 @@ function decision(bag: BagAssigned, verdict: 'clear' | 'search', seconds: number
   return {
     idempotencyKey: randomUUID(), assignmentId: bag.assignmentId, bagId: bag.bag.bagId, verdict,
     shownAt: new Date(decidedAt - seconds * 1000).toISOString(), decidedAt: new Date(decidedAt).toISOString(),
-  };
-}
-
-const W = 640;
-const H = 480;
-/** A suitcase on the belt with room inside for a projected threat (as in tip.test.ts). */
-function suitcase(): ScanSubmitInput {
-  const low = new Uint16Array(W * H);
-  const high = new Uint16Array(W * H);
-  for (let y = 80; y < 400; y++) {
-    for (let x = 100; x < 540; x++) {
-      high[y * W + x] = 2200 + ((x * 7 + y * 13) % 300);
-      low[y * W + x] = 2600 + ((x * 11 + y * 5) % 300);
-    }
-  }
-  return {
-    scanId: randomUUID(), lane: 'lane-1', flight: 'CA981', bagTag: `0999${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-    scannedAt: new Date().toISOString(),
-    views: [{ view: 'top', width: W, height: H, encoding: 'dual-energy-u16le', low: new Uint8Array(low.buffer), high: new Uint8Array(high.buffer) }],
   };
 }
 

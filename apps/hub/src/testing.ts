@@ -15,6 +15,30 @@ import { io, type Socket } from 'socket.io-client';
 export type OfficerClient = Socket<HubToConsoleEvents, ConsoleToHubEvents>;
 export type DeviceClient = Socket<HubToDeviceEvents, DeviceToHubEvents>;
 
+/**
+ * A 640 × 480 scan of a suitcase on the belt: 440 × 320 pixels of organic packing with some
+ * texture, belt all round; room inside for a projected threat (TIP tests). Its tag is a random plate.
+ */
+export function suitcase(over: Partial<ScanSubmitInput> = {}, encoding: 'dual-energy-u16le' | 'single-energy-u16le' = 'dual-energy-u16le'): ScanSubmitInput {
+  const low = new Uint16Array(640 * 480);
+  const high = new Uint16Array(640 * 480);
+  for (let y = 80; y < 400; y++) {
+    for (let x = 100; x < 540; x++) {
+      high[y * 640 + x] = 2200 + ((x * 7 + y * 13) % 300);
+      low[y * 640 + x] = 2600 + ((x * 11 + y * 5) % 300);
+    }
+  }
+  const bytes = (a: Uint16Array) => new Uint8Array(a.buffer);
+  return {
+    scanId: randomUUID(), lane: 'lane-1', flight: 'CA981', bagTag: `0999${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+    scannedAt: new Date().toISOString(),
+    views: [encoding === 'dual-energy-u16le'
+      ? { view: 'top', width: 640, height: 480, encoding, low: bytes(low), high: bytes(high) }
+      : { view: 'top', width: 640, height: 480, encoding, high: bytes(high) }],
+    ...over,
+  };
+}
+
 /** A small dual-energy view with a filled square: enough for protocol tests. */
 export function testScan(over: Partial<ScanSubmitInput> = {}, size = 32): ScanSubmitInput {
   const px = size * size;

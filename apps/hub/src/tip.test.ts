@@ -12,7 +12,7 @@ import {
 import { hashPassword } from '@clearway/store';
 import { io } from 'socket.io-client';
 import { startHub, type Hub } from './hub.ts';
-import { connectDevice, type DeviceClient, type OfficerClient } from './testing.ts';
+import { connectDevice, suitcase, type DeviceClient, type OfficerClient } from './testing.ts';
 import { DEFAULT_TIP_LIBRARY } from './tip-library.ts';
 
 const OFFICERS = [
@@ -90,29 +90,6 @@ async function console_(h: Hub, id: OfficerId) {
         idempotencyKey: randomUUID(), assignmentId: bag.assignmentId, bagId: bag.bag.bagId, verdict, shownAt: now, decidedAt: now, ...(marks ? { marks } : {}),
       });
     },
-  };
-}
-
-const W = 640;
-const H = 480;
-/** A suitcase on the belt, 440 × 320 pixels of organic packing with some texture; belt all round. */
-function suitcase(over: Partial<ScanSubmitInput> = {}, encoding: 'dual-energy-u16le' | 'single-energy-u16le' = 'dual-energy-u16le'): ScanSubmitInput {
-  const low = new Uint16Array(W * H);
-  const high = new Uint16Array(W * H);
-  for (let y = 80; y < 400; y++) {
-    for (let x = 100; x < 540; x++) {
-      high[y * W + x] = 2200 + ((x * 7 + y * 13) % 300);
-      low[y * W + x] = 2600 + ((x * 11 + y * 5) % 300);
-    }
-  }
-  const bytes = (a: Uint16Array) => new Uint8Array(a.buffer);
-  return {
-    scanId: randomUUID(), lane: 'lane-1', flight: 'CA981', bagTag: `0999${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-    scannedAt: new Date().toISOString(),
-    views: [encoding === 'dual-energy-u16le'
-      ? { view: 'top', width: W, height: H, encoding, low: bytes(low), high: bytes(high) }
-      : { view: 'top', width: W, height: H, encoding, high: bytes(high) }],
-    ...over,
   };
 }
 
