@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, replyOf } from './common.ts';
+import { BreakRule, BreakStatus } from './shift-lead.ts';
 
 // Screening officers' performance for the shift lead (`performance:report`), and each officer's
 // own time at the screen with the break rule (`officer:workload`). The figures are computed in
@@ -54,10 +55,8 @@ export const OfficerPerformanceRow = PerformanceFiguresRow.extend({
   officerId: Id,
   name: z.string(),
   team: TeamName.nullable(),
-  /** Now, not over the period: time at the screen since the last proper break, and the break rule. */
-  continuousMs: z.number().min(0),
-  breakDue: z.boolean(),
-  breakDueAt: Timestamp.nullable(),
+  /** Now, not over the period. */
+  ...BreakStatus.shape,
 });
 export type OfficerPerformanceRow = z.infer<typeof OfficerPerformanceRow>;
 
@@ -77,8 +76,7 @@ export const PerformanceReport = z.object({
   officers: z.array(OfficerPerformanceRow).max(1000),
   /** Teams of those officers (officers in no team are in no row here), by team name. */
   teams: z.array(TeamPerformanceRow).max(200),
-  maxContinuousMinutes: z.number().positive(),
-  minBreakMinutes: z.number().positive(),
+  ...BreakRule.shape,
 });
 export type PerformanceReport = z.infer<typeof PerformanceReport>;
 
@@ -92,10 +90,7 @@ export type PerformanceReportReply = z.infer<typeof PerformanceReportReply>;
  */
 export const OfficerWorkloadPush = z.object({
   at: Timestamp,
-  continuousMs: z.number().min(0),
-  breakDue: z.boolean(),
-  breakDueAt: Timestamp.nullable(),
-  maxContinuousMinutes: z.number().positive(),
-  minBreakMinutes: z.number().positive(),
+  ...BreakStatus.shape,
+  ...BreakRule.shape,
 });
 export type OfficerWorkloadPush = z.infer<typeof OfficerWorkloadPush>;

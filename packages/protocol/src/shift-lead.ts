@@ -121,16 +121,27 @@ export type FlightReportReply = z.infer<typeof FlightReportReply>;
 export const OfficerLoadState = z.enum(['available', 'screening', 'on-break', 'signed-out']);
 export type OfficerLoadState = z.infer<typeof OfficerLoadState>;
 
+/** An officer's time at the screen since the last proper break (officer-performance.ts in the domain; 0 on a break) and when the break falls due. */
+export const BreakStatus = z.object({
+  continuousMs: z.number().min(0),
+  breakDue: z.boolean(),
+  breakDueAt: Timestamp.nullable(),
+});
+export type BreakStatus = z.infer<typeof BreakStatus>;
+
+/** The rule behind `breakDue`: longest continuous image review, and the break that resets it (setting screening.officerWorkload). */
+export const BreakRule = z.object({
+  maxContinuousMinutes: z.number().positive(),
+  minBreakMinutes: z.number().positive(),
+});
+
 export const OfficerLoad = z.object({
   officerId: Id,
   name: z.string(),
   state: OfficerLoadState,
   /** Decisions in the last 60 minutes. */
   bagsLastHour: z.number().int().min(0),
-  /** Time at the screen since the last proper break (officer-performance.ts); 0 on a break. */
-  continuousMs: z.number().min(0),
-  breakDue: z.boolean(),
-  breakDueAt: Timestamp.nullable(),
+  ...BreakStatus.shape,
 });
 export type OfficerLoad = z.infer<typeof OfficerLoad>;
 
@@ -138,8 +149,6 @@ export type OfficerLoad = z.infer<typeof OfficerLoad>;
 export const OfficersStatus = z.object({
   at: Timestamp,
   officers: z.array(OfficerLoad).max(500),
-  /** The rule behind `breakDue`: longest continuous image review, and the break that resets it. */
-  maxContinuousMinutes: z.number().positive(),
-  minBreakMinutes: z.number().positive(),
+  ...BreakRule.shape,
 });
 export type OfficersStatus = z.infer<typeof OfficersStatus>;
