@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
 import { useController } from '../controller-context.ts';
 import { clockTime } from '../format.ts';
-import { isTypingTarget } from '../keys.ts';
-import { STATE_TEXT, bagStateText, bagsToDirect, counts, passengerText, selectedEntry } from './exit-check-model.ts';
+import { STATE_TEXT, bagStateText, bagsToDirect, counts, exitCheckCommandForKey, passengerText, selectedEntry } from './exit-check-model.ts';
 import { toggleExitCheck, useExitCheck } from './exit-check-store.ts';
 import './exit-check.css';
 
@@ -14,13 +13,12 @@ function useExitCheckKeys(): void {
   const controller = useController();
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
-      if (event.ctrlKey || event.altKey || event.metaKey || isTypingTarget(event.target)) return;
-      const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
-      if (key === 'ArrowDown' || key === 'ArrowUp') controller.exitCheck.move(key === 'ArrowDown' ? 1 : -1);
-      else if (key === 'D' && !event.repeat) controller.exitCheck.direct();
-      else if (key === 'X' && !event.repeat) toggleExitCheck();
-      else return;
+      const command = exitCheckCommandForKey(event);
+      if (command === null) return;
       event.preventDefault();
+      if (command.kind === 'move') controller.exitCheck.move(command.delta);
+      else if (command.kind === 'direct') controller.exitCheck.direct();
+      else toggleExitCheck();
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExitCheckEntry } from '@clearway/protocol';
-import { bagStateText, bagsToDirect, counts, moveSelection, passengerText, selectedEntry } from './exit-check-model.ts';
+import { bagStateText, bagsToDirect, counts, exitCheckCommandForKey, moveSelection, passengerText, selectedEntry } from './exit-check-model.ts';
 
 const bag = (tag: string, state: ExitCheckEntry['state'], outcome: ExitCheckEntry['bags'][number]['outcome'] = null): ExitCheckEntry['bags'][number] => ({
   bagId: `00000000-0000-4000-8000-00000000000${tag.slice(-1)}`, bagTag: tag, flaggedAt: '2025-06-01T10:00:00Z', reasons: ['random selection'], state, outcome,
@@ -39,5 +39,18 @@ describe('exit-check view model', () => {
     expect(passengerText(list[1] as ExitCheckEntry)).toMatch(/not on a manifest/);
     expect(bagStateText(bag('0999000004', 'searched', 'nothing-found'))).toBe('Searched: nothing found');
     expect(bagStateText(bag('0999000001', 'look-out'))).toBe('Look out');
+  });
+
+  it('keys: arrows move, D records the stop once per press, X goes back; none while typing or with modifiers', () => {
+    const press = (key: string, over: Partial<{ repeat: boolean; ctrlKey: boolean; target: unknown }> = {}) =>
+      exitCheckCommandForKey({ key, repeat: false, ctrlKey: false, altKey: false, metaKey: false, target: null, ...over });
+    expect(press('ArrowDown')).toEqual({ kind: 'move', delta: 1 });
+    expect(press('ArrowUp', { repeat: true })).toEqual({ kind: 'move', delta: -1 });
+    expect(press('d')).toEqual({ kind: 'direct' });
+    expect(press('d', { repeat: true })).toBeNull();
+    expect(press('X')).toEqual({ kind: 'station' });
+    expect(press('d', { ctrlKey: true })).toBeNull();
+    expect(press('d', { target: { tagName: 'INPUT', type: 'text' } })).toBeNull();
+    expect(press('q')).toBeNull();
   });
 });

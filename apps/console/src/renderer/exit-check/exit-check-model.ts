@@ -4,6 +4,8 @@
  * (`exit-check:list`) already in order: whom to look out for first.
  */
 import type { ExitCheckEntry, ExitCheckState, SearchOutcomeKind } from '@clearway/protocol';
+import { isTypingTarget } from '../keys.ts';
+import { stepThrough } from '../list-selection.ts';
 
 export const STATE_TEXT: Readonly<Record<ExitCheckState, string>> = {
   'look-out': 'Look out',
@@ -29,9 +31,7 @@ export function selectedEntry(entries: readonly ExitCheckEntry[], key: string | 
 }
 
 export function moveSelection(entries: readonly ExitCheckEntry[], key: string | null, delta: 1 | -1): string | null {
-  if (entries.length === 0) return null;
-  const at = Math.max(0, entries.findIndex((e) => e.key === selectedEntry(entries, key)?.key));
-  return entries[Math.min(entries.length - 1, Math.max(0, at + delta))]?.key ?? null;
+  return stepThrough(entries.map((e) => e.key), key, delta);
 }
 
 /** The bags a stop records: those of the passenger still to look out for. Empty: nothing to record. */
@@ -47,4 +47,27 @@ export function passengerText(entry: ExitCheckEntry): string {
 
 export function bagStateText(bag: ExitCheckEntry['bags'][number]): string {
   return bag.outcome ? `${STATE_TEXT[bag.state]}: ${OUTCOME_TEXT[bag.outcome]}` : STATE_TEXT[bag.state];
+}
+
+export type ExitCheckCommand = { kind: 'move'; delta: 1 | -1 } | { kind: 'direct' } | { kind: 'station' };
+
+interface KeyLike {
+  key: string;
+  repeat: boolean;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+  target: unknown;
+}
+
+/** ↑ / ↓ through the list, D records the stop, X back to the search station; held keys act once (arrows excepted). */
+export function exitCheckCommandForKey(event: KeyLike): ExitCheckCommand | null {
+  if (event.ctrlKey || event.altKey || event.metaKey || isTypingTarget(event.target)) return null;
+  if (event.key === 'ArrowDown') return { kind: 'move', delta: 1 };
+  if (event.key === 'ArrowUp') return { kind: 'move', delta: -1 };
+  if (event.repeat) return null;
+  const key = event.key.toUpperCase();
+  if (key === 'D') return { kind: 'direct' };
+  if (key === 'X') return { kind: 'station' };
+  return null;
 }

@@ -29,10 +29,6 @@ function useSearchKeys(): void {
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
       if (useExitCheck.getState().open) return; // the exit-check view has its own keys
-      if (event.key.toUpperCase() === 'X' && !event.repeat && !event.ctrlKey && !event.altKey && !event.metaKey && !(event.target instanceof HTMLTextAreaElement)) {
-        event.preventDefault();
-        return toggleExitCheck();
-      }
       const state = useSearchStation.getState();
       const command = searchCommandForKey(event, draftOf(state).outcome === 'threat-found');
       if (command === null) return;
@@ -56,6 +52,8 @@ function useSearchKeys(): void {
         case 'note':
           document.getElementById(NOTE_ID)?.focus();
           return;
+        case 'station':
+          return toggleExitCheck();
         case 'zoom':
           if (bag) applyToolCommand(toolsKey(bag.bag.bagId), command.command);
       }

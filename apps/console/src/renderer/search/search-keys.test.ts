@@ -27,8 +27,12 @@ describe('search station keys', () => {
     expect(press('k')).toBeNull();
     expect(press('k', {}, true)).toEqual({ kind: 'class', threatClass: 'knife' });
     expect(press('G', {}, true)).toEqual({ kind: 'class', threatClass: 'gun' });
-    // No class letter is N (note) or a key the station uses otherwise.
+    // No class letter is N (note), X (exit check) or a key the station uses otherwise.
     expect(THREAT_CLASS_KEYS.map((k) => k.key)).not.toContain('N');
+    expect(THREAT_CLASS_KEYS.map((k) => k.key)).not.toContain('X');
+    expect(press('x')).toEqual({ kind: 'station' });
+    expect(press('x', { target: textarea })).toBeNull();
+    expect(press('x', { repeat: true })).toBeNull();
   });
 
   it('leaves the note to the officer: only Enter and Esc act while typing', () => {

@@ -1,6 +1,7 @@
 /**
  * Keys of the search station: ↑ / ↓ through the line, 1 / 2 / 3 for the outcome, a letter for
- * what was found once 1 is chosen, Enter to confirm, Esc to go back, N for the note, + / − / 0 zoom.
+ * what was found once 1 is chosen, Enter to confirm, Esc to go back, N for the note, + / − / 0 zoom,
+ * X to the exit check at reclaim (and back).
  */
 import type { SearchOutcomeKind, ThreatClass } from '@clearway/protocol';
 import { isTypingTarget } from '../keys.ts';
@@ -12,6 +13,7 @@ export type SearchCommand =
   | { kind: 'confirm' }
   | { kind: 'back' }
   | { kind: 'note' }
+  | { kind: 'station' }
   | { kind: 'zoom'; command: 'zoom-in' | 'zoom-out' | 'zoom-reset' };
 
 export const OUTCOME_KEYS: readonly { readonly outcome: SearchOutcomeKind; readonly key: string }[] = [
@@ -61,6 +63,7 @@ export function searchCommandForKey(event: KeyLike, choosingClass: boolean): Sea
   if (key === 'Enter') return { kind: 'confirm' };
   if (key === 'Escape') return { kind: 'back' };
   if (key === 'N') return { kind: 'note' };
+  if (key === 'X') return { kind: 'station' };
   const outcome = OUTCOME_KEYS.find((k) => k.key === key);
   if (outcome) return { kind: 'outcome', outcome: outcome.outcome };
   const found = choosingClass ? THREAT_CLASS_KEYS.find((k) => k.key === key) : undefined;

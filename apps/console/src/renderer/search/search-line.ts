@@ -4,6 +4,7 @@
  */
 import type { Detection, SearchBag, SearchOutcomeKind, SearchOutcomeSubmit, ThreatClass } from '@clearway/protocol';
 import { NOTE_MAX_CHARS } from '@clearway/protocol';
+import { stepThrough } from '../list-selection.ts';
 
 /** How many bags recorded here are remembered, so a late 'added' push cannot bring one back. */
 const RECORDED_MEMORY = 500;
@@ -51,10 +52,7 @@ export function selectedBag(line: SearchLine, selected: string | null): SearchBa
 
 /** ↑ / ↓ through the line, stopping at its ends. */
 export function moveSelection(line: SearchLine, selected: string | null, delta: 1 | -1): string | null {
-  if (line.bags.length === 0) return null;
-  const at = Math.max(0, line.bags.findIndex((b) => b.bag.bagId === selected));
-  const next = Math.min(line.bags.length - 1, Math.max(0, at + delta));
-  return line.bags[next]?.bag.bagId ?? null;
+  return stepThrough(line.bags.map((b) => b.bag.bagId), selected, delta);
 }
 
 /** What the officer has chosen for the bag on screen. */
