@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import {
-  FlightBagsReply, FlightManifestReply, NAMESPACE, PROTOCOL_VERSION, RiskReportReply, SearchQueuePush,
+  FlightBagsReply, FlightManifestReply, FlightReportReply, NAMESPACE, PROTOCOL_VERSION, RiskReportReply, SearchQueuePush,
   type FlightManifestInput, type ScanSubmitInput,
 } from '@clearway/protocol';
 import { io } from 'socket.io-client';
@@ -119,6 +119,9 @@ describe('risk-based selection from flight manifests', () => {
     const outcome = await station.socket.emitWithAck('search:outcome', { idempotencyKey: crypto.randomUUID(), bagId: risky.bagId, outcome: 'threat-found', threatClass: 'knife' });
     expect(outcome.ok).toBe(true);
     expect(await stateOf(risky.bagId)).toBe('searched');
+    // The flight report counts it among the bags sent to search, not the cleared ones.
+    const flightReport = FlightReportReply.parse(await lead.socket.emitWithAck('flight:report', { flightId: KEY }));
+    expect(flightReport.ok && flightReport.report.bags).toMatchObject({ total: 2, cleared: 1, searched: 1, searchOpen: 0 });
     expect(hub.store.search.flagged()).toEqual([]);
     expect(hub.store.search.wasFlagged(plain.bagId)).toBe(false);
 

@@ -10,8 +10,8 @@
  * started, each decision's shown-to-decided span. Break due: officer-performance.ts.
  */
 import {
-  DEFAULT_POLICY, DEFAULT_STAFFING, DEFAULT_WORKLOAD, LINK_EARLY_MS, LINK_LATE_MS, bagsOfFlight, buildFlightReport, continuousScreen, isCheckedBagTag,
-  type ClearancePolicy, type ContinuousScreen, type FlightReport, type ScreenPeriod, type StaffingOptions, type WorkloadConfig,
+  DEFAULT_POLICY, DEFAULT_STAFFING, DEFAULT_WORKLOAD, LINK_EARLY_MS, LINK_LATE_MS, bagsOfFlight, buildFlightReport, continuousScreen, isCheckedBagTag, sentToSearch,
+  type ClearancePolicy, type ContinuousScreen, type FlightReport, type ReportBagInput, type ScreenPeriod, type StaffingOptions, type WorkloadConfig,
 } from '@clearway/domain';
 import {
   DEFAULT_PERFORMANCE_PERIOD_MS, MAX_FLIGHT_BAG_ROWS, SHIFT_LEAD_ROLES,
@@ -19,7 +19,7 @@ import {
   type OfficerLoad, type OfficerStatus, type OfficerWorkloadPush, type OfficersStatus, type PerformanceQuery, type PerformanceReport,
 } from '@clearway/protocol';
 import { performanceReport } from './officer-performance.ts';
-import type { DecisionTiming, FlightBagDetail, Store } from '@clearway/store';
+import type { DecisionTiming, Store } from '@clearway/store';
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
 import { wallClock, type ClockTimer, type HubClock } from './clock.ts';
@@ -70,11 +70,9 @@ export function flightReportFrom(store: Store, flightId: string, now: number, po
   return data ? buildFlightReport(data, { now, policy, staffing }) : null;
 }
 
-/** `selected`: the manifest selected the bag for search, so a clear still sends it to the station (risk.ts). */
-function bagRow(b: FlightBagDetail, selected: boolean): FlightBagRow {
+function bagRow(b: ReportBagInput): FlightBagRow {
   const d = b.decision;
-  const toSearch = d !== null && (d.verdict === 'search' || selected);
-  const state = d === null ? (b.screeningOfficer ? 'screening' : 'waiting') : !toSearch ? 'cleared' : b.search ? 'searched' : 'search';
+  const state = d === null ? (b.screeningOfficer ? 'screening' : 'waiting') : !sentToSearch(b) ? 'cleared' : b.search ? 'searched' : 'search';
   return {
     bagId: b.bagId, bagTag: b.bagTag, lane: b.lane, kind: isCheckedBagTag(b.bagTag) ? 'checked' : 'cabin', state,
     verdict: d?.verdict ?? null, officerId: d?.officerId ?? b.screeningOfficer, madeBy: d?.madeBy ?? null,
@@ -145,7 +143,7 @@ export class ShiftLeadHub {
         const { from, to } = bagWindow(flight);
         const details = this.store.flightDetail.bagsOfFlightNumber(flight.flight, from, to);
         const bags = bagsOfFlight({ flight, sameNumber: this.store.flights.flightsByNumber(flight.flight), bags: details });
-        return { flightId, bags: bags.slice(0, MAX_FLIGHT_BAG_ROWS).map((b) => bagRow(b, this.store.manifests.selection(b.bagId) !== null)), truncated: bags.length > MAX_FLIGHT_BAG_ROWS };
+        return { flightId, bags: bags.slice(0, MAX_FLIGHT_BAG_ROWS).map(bagRow), truncated: bags.length > MAX_FLIGHT_BAG_ROWS };
       },
       'flight:report': ({ flightId }: FlightQuery): { report: FlightReport } | ErrorBody => {
         const started = performance.now();

@@ -72,6 +72,13 @@ export interface ReportBagInput {
   decision: { verdict: 'clear' | 'search'; officerId: string; storedAt: string; madeBy: 'officer' | 'time-limit' } | null;
   /** The search station's outcome, for a bag sent to search. */
   search: { outcome: string; storedAt: string } | null;
+  /** Its flight's manifest selected it for search: it goes to the station whatever the verdict (risk.ts). */
+  selectedForSearch?: boolean;
+}
+
+/** The bag goes to the search station: a search verdict, or any verdict on a bag its manifest selected. */
+export function sentToSearch(b: Pick<ReportBagInput, 'decision' | 'selectedForSearch'>): boolean {
+  return b.decision !== null && (b.decision.verdict === 'search' || b.selectedForSearch === true);
 }
 
 export interface FlightReportInput {
@@ -491,7 +498,7 @@ export function buildFlightReport(input: FlightReportInput, options: FlightRepor
   }
 
   // Bags sent to search with no outcome yet when the passengers' deadline came.
-  const searched = bags.filter((b) => b.input.decision?.verdict === 'search' && b.doneAt !== null);
+  const searched = bags.filter((b) => sentToSearch(b.input) && b.doneAt !== null);
   const paxDeadline = deadlines.passengers;
   if (paxDeadline <= now && searched.length > 0) {
     const waiting = searched.filter((b) => (b.doneAt ?? Infinity) <= paxDeadline && (b.input.search === null || Date.parse(b.input.search.storedAt) > paxDeadline)).length;
@@ -548,7 +555,7 @@ export function buildFlightReport(input: FlightReportInput, options: FlightRepor
     clocks: { passengers: reportClock('passengers'), checkedBags: reportClock('checkedBags') },
     bags: {
       total: bags.length, checked: bags.filter((b) => b.checked).length, cabin: bags.filter((b) => !b.checked).length,
-      cleared: decided.filter((b) => b.input.decision?.verdict === 'clear').length, searched: searched.length, timeLimit: timedOut,
+      cleared: decided.filter((b) => !sentToSearch(b.input)).length, searched: searched.length, timeLimit: timedOut,
       open: bags.length - decided.length, searchOpen: searched.filter((b) => b.input.search === null).length,
     },
     timeline, throughput, breaches, causes,

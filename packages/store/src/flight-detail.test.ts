@@ -45,7 +45,7 @@ describe('FlightDetailRepository', () => {
     const bags = store.flightDetail.bagsOfFlightNumber('CA982', at(0), at(60));
     expect(bags.map((b) => b.bagId)).toEqual([waiting, onScreen, cleared, searched]);
     expect(bags[0]).toEqual({
-      bagId: waiting, bagTag: '0999000001', lane: 'lane-1', receivedAt: at(1).toISOString(), firstAssignedAt: null, screeningOfficer: null, decision: null, search: null,
+      bagId: waiting, bagTag: '0999000001', lane: 'lane-1', receivedAt: at(1).toISOString(), firstAssignedAt: null, screeningOfficer: null, decision: null, search: null, selectedForSearch: false,
     });
     expect(bags[1]).toMatchObject({ firstAssignedAt: at(2.5).toISOString(), screeningOfficer: 'anna', decision: null });
     expect(bags[2]).toMatchObject({ bagTag: 'C-17', screeningOfficer: null, decision: { verdict: 'clear', officerId: 'li.wei', storedAt: at(5).toISOString(), madeBy: 'officer' } });

@@ -15,6 +15,8 @@ export interface FlightBagDetail {
   /** The first stored decision (`storedAt`: when the hub stored it). */
   decision: { verdict: Verdict; officerId: string; storedAt: string; madeBy: 'officer' | 'time-limit' } | null;
   search: { outcome: string; storedAt: string } | null;
+  /** Its manifest selected it for search (bag_risk): it goes to the station whatever the verdict. */
+  selectedForSearch: boolean;
 }
 
 /** A decision's officer and times, for officer load and break figures. */
@@ -38,7 +40,7 @@ export interface FlightReportData {
 
 interface BagRow {
   id: string; bag_tag: string; lane: string; received_at: string; first_assigned_at: string | null; open_officer: string | null;
-  outcome: string | null; search_at: string | null;
+  outcome: string | null; search_at: string | null; selected: number;
 }
 interface DecisionRow { bag_id: string; verdict: Verdict; officer_id: string; stored_at: string; made_by: 'officer' | 'time-limit' }
 
@@ -52,10 +54,12 @@ export class FlightDetailRepository {
       bags: db.prepare(`SELECT b.id, b.bag_tag, b.lane, b.received_at,
                                MIN(a.assigned_at) AS first_assigned_at,
                                MAX(CASE WHEN a.state = 'open' THEN a.officer_id END) AS open_officer,
-                               s.outcome, s.stored_at AS search_at
+                               s.outcome, s.stored_at AS search_at,
+                               COALESCE(MAX(r.risk_selected OR r.random_selected), 0) AS selected
                         FROM bags b
                         LEFT JOIN assignments a ON a.bag_id = b.id
                         LEFT JOIN search_outcomes s ON s.bag_id = b.id
+                        LEFT JOIN bag_risk r ON r.bag_id = b.id
                         WHERE b.flight = ? AND b.received_at >= ? AND b.received_at <= ?
                         GROUP BY b.id ORDER BY b.received_at, b.rowid`),
       decisions: db.prepare(`SELECT a.bag_id, d.verdict, d.officer_id, d.stored_at, d.made_by
@@ -81,6 +85,7 @@ export class FlightDetailRepository {
         screeningOfficer: d ? null : r.open_officer,
         decision: d ? { verdict: d.verdict, officerId: d.officer_id, storedAt: d.stored_at, madeBy: d.made_by } : null,
         search: r.outcome === null || r.search_at === null ? null : { outcome: r.outcome, storedAt: r.search_at },
+        selectedForSearch: r.selected === 1,
       };
     });
   }
