@@ -69,8 +69,8 @@ export class ExitCheckHub {
     return {
       'exit-check:direct': ({ bagIds }: ExitCheckDirect): { directed: number; at: string } | ErrorBody => {
         const at = new Date(this.now());
-        const marked = this.store.exitCheck.direct(officer.id, bagIds, at);
-        if (marked.length === 0 && bagIds.every((id) => this.store.exitCheck.flaggedCheckedBag(id) === null)) {
+        const { marked, flagged } = this.store.exitCheck.direct(officer.id, bagIds, at);
+        if (flagged === 0) {
           return { code: 'not-found', message: 'none of these bags is a checked bag flagged for search' };
         }
         if (marked.length > 0) {

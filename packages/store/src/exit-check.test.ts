@@ -53,8 +53,8 @@ describe('ExitCheckRepository', () => {
     const b = decide('0999000003', 'search');
     const cleared = decide('0999000002', 'clear');
     const at = new Date();
-    expect(s.exitCheck.direct('zhang', [a, b, cleared], at)).toEqual([a, b]);
-    expect(s.exitCheck.direct('zhang', [a], new Date())).toEqual([]); // already directed
+    expect(s.exitCheck.direct('zhang', [a, b, cleared], at)).toEqual({ marked: [a, b], flagged: 2 });
+    expect(s.exitCheck.direct('zhang', [a], new Date())).toEqual({ marked: [], flagged: 1 }); // already directed
     expect(s.exitCheck.flaggedCheckedBag(a)?.directedAt).toBe(at.getTime());
     const audited = s.audit.tail(20).filter((r) => r.type === 'exit-check.directed');
     expect(audited.map((r) => r.subjectId)).toEqual([a, b]);
@@ -63,7 +63,7 @@ describe('ExitCheckRepository', () => {
     const o = s.search.recordOutcome('zhang', { idempotencyKey: randomUUID(), bagId: a, outcome: 'nothing-found' }, new Date());
     expect(o.ok).toBe(true);
     expect(s.exitCheck.flaggedCheckedBag(a)).toMatchObject({ outcome: 'nothing-found' });
-    expect(s.exitCheck.direct('zhang', [a], new Date())).toEqual([]); // searched already
+    expect(s.exitCheck.direct('zhang', [a], new Date())).toEqual({ marked: [], flagged: 1 }); // searched already
     // Searched bags are listed only since the given time; open ones always.
     expect(s.exitCheck.flaggedCheckedBags(new Date(Date.now() + 60_000)).map((x) => x.bagId)).toEqual([b]);
     expect(s.audit.verify().ok).toBe(true);

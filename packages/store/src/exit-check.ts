@@ -93,13 +93,15 @@ export class ExitCheckRepository {
   /**
    * The officer at the exit stopped the passenger and sent them to the search station with these
    * bags. Only flagged checked bags not yet directed nor searched are marked; each is audited.
-   * Returns the bags newly marked.
+   * `marked`: the bags newly marked; `flagged`: how many of the IDs are flagged checked bags at all.
    */
-  direct(officerId: string, bagIds: readonly string[], at: Date): string[] {
-    return this.db.transaction((): string[] => {
+  direct(officerId: string, bagIds: readonly string[], at: Date): { marked: string[]; flagged: number } {
+    return this.db.transaction(() => {
       const marked: string[] = [];
+      let flagged = 0;
       for (const bagId of bagIds) {
         const bag = this.flaggedCheckedBag(bagId);
+        if (bag) flagged++;
         if (!bag || bag.directedAt !== null || bag.outcome !== null) continue;
         if (this.stmt.direct.run(bagId, officerId, at.toISOString()).changes === 0) continue;
         appendAudit(this.db, {
@@ -108,7 +110,7 @@ export class ExitCheckRepository {
         }, at);
         marked.push(bagId);
       }
-      return marked;
+      return { marked, flagged };
     }).immediate();
   }
 }
